@@ -1,0 +1,20 @@
+"""The plugin's options, as written under `plugins: - coursekit:` in mkdocs.yml."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class CourseKitConfig(Config):
+    quizzes_dir = c.Type(str, default="quizzes")
+    """Folder of the quiz files (`*.yml`), relative to mkdocs.yml."""
+
+    language = c.Optional(c.Choice(("fr", "en")))
+    """Language of the quiz interface; by default the theme's `language` (French or English)."""
+
+    storage_namespace = c.Optional(c.Type(str))
+    """Prefix of saved results in the browser; by default a hash of `site_url` and `site_name`."""
+
+    csp = c.Type(bool, default=True)
+    """Compute the Content Security Policy of the built site and write it beside the pages."""

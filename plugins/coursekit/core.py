@@ -1,0 +1,74 @@
+"""What the plugin knows of a course during one build, apart from MkDocs.
+
+Loads every quiz, finds every embed in the lessons, and reports problems as a
+list, so that a trainer sees all of them at once and before anything is written.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .loader import Loaded, Problem, load_quizzes, relative_path, suggest
+from .markdown import find_embeds
+from .model import Quiz
+from .render import Renderer
+
+
+@dataclass
+class Course:
+    root: Path
+    docs_dir: Path
+    quizzes_dir: Path
+    renderer: Renderer
+    quizzes: dict[str, Loaded[Quiz]] = field(default_factory=dict)
+    used: dict[str, list[str]] = field(default_factory=dict)
+    late_problems: list[Problem] = field(default_factory=list)
+
+    def check(self) -> list[Problem]:
+        """Load the quizzes and scan the lessons; return every problem found."""
+        self.quizzes, problems = load_quizzes(self.quizzes_dir, self.root)
+        broken = {p.file for p in problems}
+        for folder, dirs, files in os.walk(self.docs_dir):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if name.endswith(".md"):
+                    problems.extend(self._scan(Path(folder, name), broken))
+        for quiz_id, doc in self.quizzes.items():
+            if quiz_id not in self.used:
+                problems.append(Problem(doc.file, 1, (
+                    f"the quiz '{quiz_id}' is not used by any lesson; embed it with "
+                    f"[[quiz: {quiz_id}]] or delete the file"), level="warning"))
+        return problems
+
+    def _scan(self, path: Path, broken: set[str]) -> list[Problem]:
+        text = path.read_text(encoding="utf-8-sig")
+        if "[[" not in text:
+            return []
+        display = relative_path(path, self.root)
+        problems = []
+        for embed in find_embeds(text):
+            if embed.kind == "quiz":
+                self.used.setdefault(embed.id, []).append(display)
+            if embed.id in self.quizzes or (embed.kind == "answers" and embed.id == "*"):
+                continue
+            if any(Path(f).stem == embed.id for f in broken):
+                continue  # the quiz file has errors of its own, reported already
+            problems.append(Problem(display, embed.line, (
+                f"[[{embed.kind}: {embed.id}]]: there is no quiz '{embed.id}' in "
+                f"{relative_path(self.quizzes_dir, self.root)}/{suggest(embed.id, list(self.quizzes))}")))
+        return problems
+
+    def render(self, kind: str, ident: str, count: int, page: str) -> str:
+        """HTML for one embed; an unknown id found only now is kept for the end of the build."""
+        if kind == "answers":
+            docs = list(self.quizzes.values()) if ident == "*" else [self.quizzes.get(ident)]
+            if all(docs):
+                return self.renderer.answers([d for d in docs if d])
+        elif ident in self.quizzes:
+            uid = f"ck-{ident}" if count == 1 else f"ck-{ident}-{count}"
+            return self.renderer.quiz(self.quizzes[ident], uid)
+        self.late_problems.append(Problem(page, None, f"[[{kind}: {ident}]]: there is no quiz '{ident}'"))
+        return ""
+

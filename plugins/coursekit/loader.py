@@ -1,0 +1,364 @@
+"""YAML files -> validated models, with every problem located as `file:line`.
+
+ruamel.yaml keeps the line of every key and list item; pydantic validates and
+reports the path of each problem; this module joins the two so that a trainer
+reads `quizzes/etapes.yml:14: question 2 › choices: …` and never a traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .model import QUESTION_TYPES, Choice, FillIn, Matching, MultipleChoice, Ordering, Pair
+from .model import Quiz, SingleChoice, TrueFalse
+
+M = TypeVar("M", bound=BaseModel)
+
+QUESTION_MODELS: dict[str, type[BaseModel]] = {
+    "single": SingleChoice,
+    "multiple": MultipleChoice,
+    "truefalse": TrueFalse,
+    "fill": FillIn,
+    "order": Ordering,
+    "match": Matching,
+}
+ID_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing a trainer must fix, where to fix it, and how bad it is."""
+
+    file: str
+    line: int | None
+    message: str
+    level: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Loaded(Generic[M]):
+    """A validated document, its id (the file name), and a hash of its content."""
+
+    id: str
+    file: str
+    model: M
+    version: str
+    lines: dict[tuple[Any, ...], int] = field(default_factory=dict)
+
+
+# Parsed documents are kept between builds (`mkdocs serve` rebuilds create a new
+# plugin instance each time): only a file whose mtime or size changed is read again.
+_CACHE: dict[tuple[str, str], tuple[tuple[int, int], Loaded[Any] | list[Problem]]] = {}
+
+
+def load_dir(
+    folder: Path,
+    root: Path,
+    schema: type[M],
+    *,
+    describe: Callable[[tuple[Any, ...], Any], str],
+    checks: Callable[[Loaded[M]], list[Problem]] | None = None,
+) -> tuple[dict[str, Loaded[M]], list[Problem]]:
+    """Load every `*.yml`/`*.yaml` file of `folder`; return the documents and all problems."""
+    docs: dict[str, Loaded[M]] = {}
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return docs, problems
+    paths = sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
+    for path in paths:
+        display = relative_path(path, root)
+        doc_id = path.stem
+        if not set(doc_id) <= ID_CHARS:
+            problems.append(Problem(display, None, (
+                f"the file name '{path.name}' is used as an id in lessons: use only letters, digits, "
+                "'-' and '_' (no spaces or accents)")))
+            continue
+        if doc_id in docs:
+            problems.append(Problem(display, None, (
+                f"two files have the id '{doc_id}' ({docs[doc_id].file} and {display}); rename one")))
+            continue
+        result = _load_cached(path, display, doc_id, schema, describe)
+        if isinstance(result, list):
+            problems.extend(result)
+            continue
+        if checks:
+            problems.extend(checks(result))
+        docs[doc_id] = result
+    return docs, problems
+
+
+def _load_cached(path: Path, display: str, doc_id: str, schema: type[M],
+                 describe: Callable[[tuple[Any, ...], Any], str]) -> Loaded[M] | list[Problem]:
+    stat = path.stat()
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    key = (str(path), schema.__name__)
+    cached = _CACHE.get(key)
+    if cached and cached[0] == stamp:
+        return cached[1]
+    result = load_file(path, display, doc_id, schema, describe)
+    _CACHE[key] = (stamp, result)
+    return result
+
+
+def load_file(path: Path, display: str, doc_id: str, schema: type[M],
+              describe: Callable[[tuple[Any, ...], Any], str]) -> Loaded[M] | list[Problem]:
+    """Parse and validate one file. Returns the document, or the list of its problems."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return [Problem(display, None, f"the file is not UTF-8 text ({exc.reason} at byte {exc.start})")]
+    yaml = YAML(typ="rt")
+    try:
+        data = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = " ".join(part for part in (exc.context, exc.problem) if part)
+        hint = ""
+        if "found character '\\t'" in what:
+            hint = " (use spaces, not tabs, to indent)"
+        elif "mapping values are not allowed" in what:
+            hint = " (a text that contains ': ' must be put between quotes)"
+        elif "duplicate key" in what:
+            what = f"the key {exc.problem.split('duplicate key')[-1].strip()} is written twice"
+        return [Problem(display, line, f"YAML syntax error: {what}{hint}")]
+    except YAMLError as exc:  # pragma: no cover - ruamel raises marked errors in practice
+        return [Problem(display, None, f"YAML syntax error: {exc}")]
+    if data is None:
+        return [Problem(display, 1, "the file is empty")]
+    if not isinstance(data, dict):
+        return [Problem(display, 1, "the file must be a mapping of keys (`title: …`, then the rest)")]
+    lines = _index_lines(data)
+    try:
+        model = schema.model_validate(_plain(data))
+    except ValidationError as exc:
+        problems = [_problem(display, data, lines, err, schema, describe) for err in exc.errors()]
+        return sorted(set(problems), key=lambda p: (p.line or 0, p.message))
+    version = hashlib.sha256(model.model_dump_json().encode()).hexdigest()[:12]
+    return Loaded(doc_id, display, model, version, lines)
+
+
+def relative_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _plain(node: Any) -> Any:
+    """ruamel's round-trip types -> plain Python (pydantic is then on familiar ground)."""
+    if isinstance(node, dict):
+        return {(_plain(k)): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, bool):
+        return bool(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    return node
+
+
+def _index_lines(root: Any) -> dict[tuple[Any, ...], int]:
+    """Map each path (('questions', 2, 'choices') …) to its 1-based line in the file."""
+    lines: dict[tuple[Any, ...], int] = {(): 1}
+
+    def walk(node: Any, path: tuple[Any, ...]) -> None:
+        if isinstance(node, dict) and hasattr(node, "lc"):
+            for key, value in node.items():
+                try:
+                    lines[path + (key,)] = node.lc.key(key)[0] + 1
+                except (KeyError, TypeError):  # pragma: no cover - every ruamel key has a line
+                    lines[path + (key,)] = lines.get(path, 1)
+                walk(value, path + (key,))
+        elif isinstance(node, list) and hasattr(node, "lc"):
+            for index, value in enumerate(node):
+                try:
+                    lines[path + (index,)] = node.lc.item(index)[0] + 1
+                except (KeyError, TypeError):  # pragma: no cover
+                    lines[path + (index,)] = lines.get(path, 1)
+                walk(value, path + (index,))
+
+    walk(root, ())
+    return lines
+
+
+def line_of(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int:
+    """The line of `loc`, or of its nearest ancestor that is in the file."""
+    while loc not in lines:
+        loc = loc[:-1]
+    return lines[loc]
+
+
+def _get(data: Any, loc: tuple[Any, ...]) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _strip_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Drop pydantic's union tags: ('questions', 0, 'single', 'choices') -> ('questions', 0, 'choices')."""
+    out: list[Any] = []
+    for part in loc:
+        if out and isinstance(out[-1], int) and part in QUESTION_TYPES:
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+def allowed_keys(schema: type[BaseModel], data: Any, parent: tuple[Any, ...]) -> list[str]:
+    """The keys allowed in the mapping at `parent`, to suggest a fix for an unknown one."""
+    model: type[BaseModel] | None = schema
+    for index, part in enumerate(parent):
+        if model is None or isinstance(part, int):
+            continue
+        info = model.model_fields.get(str(part))
+        if info is None:
+            return []
+        if str(part) == "questions":
+            kind = _get(data, parent[: index + 2] + ("type",))
+            model = QUESTION_MODELS.get(kind) if isinstance(kind, str) else None
+            if model is None:
+                return sorted({k for m in QUESTION_MODELS.values() for k in m.model_fields})
+        else:
+            model = {"choices": Choice, "pairs": Pair}.get(str(part))
+            for candidate in _nested_models(info.annotation):
+                model = candidate
+    return list(model.model_fields) if model else []
+
+
+def _nested_models(annotation: Any) -> list[type[BaseModel]]:
+    found: list[type[BaseModel]] = []
+    for arg in getattr(annotation, "__args__", ()) or ():
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            found.append(arg)
+        else:
+            found.extend(_nested_models(arg))
+    return found
+
+
+def suggest(word: str, options: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
+def _problem(file: str, data: Any, lines: dict[tuple[Any, ...], int], err: Any,
+             schema: type[BaseModel], describe: Callable[[tuple[Any, ...], Any], str]) -> Problem:
+    loc = _strip_tags(tuple(err["loc"]))
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    found = err.get("input")
+    key = str(loc[-1]) if loc and isinstance(loc[-1], str) else None
+    name = f"`{key}`" if key else "this entry"
+    if kind == "located":
+        loc = loc + tuple(int(p) if p.isdigit() else p for p in ctx["at"].split("."))
+        message = err["msg"]
+    elif kind == "extra_forbidden":
+        allowed = allowed_keys(schema, data, loc[:-1])
+        message = f"unknown key {name}{suggest(str(key), allowed)}"
+        if allowed:
+            message += f" (allowed here: {', '.join(allowed)})"
+    elif kind == "missing":
+        message = f"{name} is missing"
+        if key == "type":
+            message = f"`type` is missing (one of: {', '.join(QUESTION_TYPES)})"
+    elif kind == "union_tag_not_found":
+        message = f"`type` is missing (one of: {', '.join(QUESTION_TYPES)})"
+    elif kind == "union_tag_invalid":
+        tag = str(ctx.get("tag"))
+        loc = loc + ("type",)
+        message = (f"unknown question type '{tag}'{suggest(tag, QUESTION_TYPES)} "
+                   f"(types: {', '.join(QUESTION_TYPES)})")
+    elif kind in ("string_type",):
+        message = f"{name} must be text (found {_show(found)})"
+    elif kind in ("bool_type", "bool_parsing"):
+        message = f"{name} must be `true` or `false` (found {_show(found)})"
+    elif kind in ("float_type", "float_parsing", "int_type", "int_parsing", "finite_number"):
+        message = f"{name} must be a number (found {_show(found)})"
+    elif kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        bound = next(iter(ctx.values()))
+        word = {"greater_than": "greater than", "greater_than_equal": "at least",
+                "less_than": "less than", "less_than_equal": "at most"}[kind]
+        message = f"{name} must be {word} {bound:g} (found {_show(found)})"
+        if key == "pass_mark":
+            message = f"`pass_mark` is a percentage from 0 to 100 (found {_show(found)})"
+    elif kind == "too_short":
+        need = ctx.get("min_length", 1)
+        if isinstance(found, str) or need == 1 and not isinstance(found, list):
+            message = f"{name} must not be empty"
+        else:
+            message = f"{name} needs at least {need} entr{'y' if need == 1 else 'ies'} (found {len(found or [])})"
+    elif kind == "list_type":
+        message = f"{name} must be a list (lines starting with `- `), found {_show(found)}"
+    elif kind in ("model_type", "dict_type", "model_attributes_type"):
+        message = f"{name} must be a mapping of keys such as `text: …` (found {_show(found)})"
+    elif kind == "literal_error":
+        owner = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
+        message = f"{_show(found)} is not allowed in `{owner}`; use one of {ctx.get('expected')}"
+        if isinstance(found, str):
+            message += suggest(found, [s.strip("'") for s in str(ctx.get("expected", "")).replace(" or ", ", ").split(", ")])
+    elif kind == "value_error":
+        message = str(ctx.get("error", err["msg"]))
+        if message == "must not be empty":
+            message = f"{name} must not be empty"
+    else:
+        message = f"{name}: {err['msg']}"
+    where = describe(loc, data)
+    return Problem(file, line_of(lines, loc), f"{where}: {message}" if where else message)
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) < 40 else text[:37] + "…'"
+
+
+def describe_quiz_loc(loc: tuple[Any, ...], data: Any) -> str:
+    """('questions', 1, 'choices', 0, 'text') -> 'question 2 › choice 1'."""
+    parts: list[str] = []
+    for index, part in enumerate(loc):
+        if isinstance(part, int):
+            owner = loc[index - 1] if index else None
+            label = {"questions": "question", "choices": "choice", "pairs": "pair",
+                     "answers": "answer", "items": "item", "distractors": "distractor",
+                     "ignore": "entry"}.get(str(owner), "entry")
+            parts[-1:] = [f"{label} {part + 1}"]
+            if owner == "questions":
+                qid = _get(data, loc[: index + 1] + ("id",))
+                if isinstance(qid, str):
+                    parts[-1] += f" (id '{qid}')"
+        else:
+            parts.append(str(part))
+    # the last key is named in the message itself
+    if parts and loc and isinstance(loc[-1], str):
+        parts.pop()
+    return " › ".join(parts)
+
+
+def load_quizzes(folder: Path, root: Path) -> tuple[dict[str, Loaded[Quiz]], list[Problem]]:
+    return load_dir(folder, root, Quiz, describe=describe_quiz_loc)
+
+

@@ -1,0 +1,101 @@
+"""The embed syntax: a line `[[quiz: etapes]]` alone in its paragraph.
+
+Chosen because it stays visible as plain text where the plugin is off, is not
+Jinja (`{{ }}`, `{% %}`) so mkdocs-macros leaves it alone, and no pymdownx
+extension uses it. Fenced and indented code never reach a BlockProcessor's
+paragraphs, so an example of the syntax inside code is left as written.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+from typing import Callable
+
+from markdown import Extension, Markdown
+from markdown.blockprocessors import BlockProcessor
+
+KINDS = ("quiz", "answers")
+EMBED = re.compile(r"^ {0,3}\[\[\s*(?P<kind>[a-z]+)\s*:\s*(?P<id>[^\]\s]+)\s*\]\]\s*$")
+FENCE = re.compile(r"^ *(`{3,}|~{3,})")
+
+
+@dataclass(frozen=True)
+class Embed:
+    line: int
+    kind: str
+    id: str
+
+
+def find_embeds(text: str) -> list[Embed]:
+    """Embeds of a Markdown source with their 1-based lines, outside fenced code.
+
+    Used before the build to report unknown ids with `file:line`; the
+    BlockProcessor below is what renders.
+    """
+    found: list[Embed] = []
+    fence: str | None = None
+    for number, line in enumerate(text.splitlines(), 1):
+        opening = FENCE.match(line)
+        if fence:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) \
+                    and not line.strip()[len(opening.group(1)):].strip():
+                fence = None
+            continue
+        if opening:
+            fence = opening.group(1)
+            continue
+        match = EMBED.match(line)
+        if match and match.group("kind") in KINDS:
+            found.append(Embed(number, match.group("kind"), match.group("id")))
+    return found
+
+
+Render = Callable[[str, str, int], str]
+
+
+class EmbedProcessor(BlockProcessor):
+    def __init__(self, parser, render: Render) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parser)
+        self.render = render
+        self.count = 0
+
+    def _find(self, block: str) -> tuple[int, re.Match[str]] | None:
+        for index, line in enumerate(block.split("\n")):
+            match = EMBED.match(line)
+            if match and match.group("kind") in KINDS:
+                return index, match
+        return None
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return self._find(block) is not None
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> bool:
+        block = blocks.pop(0)
+        found = self._find(block)
+        assert found is not None
+        index, match = found
+        lines = block.split("\n")
+        before, after = "\n".join(lines[:index]), "\n".join(lines[index + 1:])
+        if after.strip():
+            blocks.insert(0, after)
+        if before.strip():
+            self.parser.parseBlocks(parent, [before])
+        self.count += 1
+        html = self.render(match.group("kind"), match.group("id"), self.count)
+        placeholder = self.parser.md.htmlStash.store(html)
+        etree.SubElement(parent, "p").text = placeholder
+        return True
+
+
+class EmbedExtension(Extension):
+    """Registered by the plugin in `on_config`; `render(kind, id, n)` returns HTML."""
+
+    def __init__(self, render: Render) -> None:
+        super().__init__()
+        self.render = render
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
+        # Below the indented-code processor (80) so that code is never an embed.
+        md.parser.blockprocessors.register(EmbedProcessor(md.parser, self.render), "coursekit", 75)

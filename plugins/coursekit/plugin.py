@@ -1,0 +1,78 @@
+"""MkDocs events, wired to the course core. No logic of its own."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from . import assets, csp
+from .config import CourseKitConfig
+from .core import Course
+from .i18n import pick_language
+from .loader import Problem
+from .markdown import EmbedExtension
+from .render import Renderer
+
+log = get_plugin_logger(__name__)
+
+
+class CourseKitPlugin(BasePlugin[CourseKitConfig]):
+    supports_multiple_instances = False
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or ".").resolve().parent
+        lang = pick_language(self.config.language, config.theme.get("language"))
+        namespace = self.config.storage_namespace or hashlib.sha256(
+            f"{config.site_url or ''}|{config.site_name}".encode()).hexdigest()[:8]
+        renderer = Renderer(lang, namespace, list(config.theme.dirs))
+        self.course = Course(root, Path(config.docs_dir), root / self.config.quizzes_dir, renderer)
+        self.page = ""
+        # Every problem at once, and before the site folder is touched.
+        report(self.course.check())
+        self.assets = assets.build(lang)
+        for item in self.assets:
+            (config.extra_css if item.endswith(".css") else config.extra_javascript).append(item)
+        config.markdown_extensions.append(EmbedExtension(self._render))  # type: ignore[arg-type]
+        return config
+
+    def _render(self, kind: str, ident: str, count: int) -> str:
+        return self.course.render(kind, ident, count, self.page)
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for path, content in self.assets.items():
+            files.append(File.generated(config, path, content=content))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, **kwargs: Any) -> str:
+        self.page = page.file.src_uri
+        return markdown
+
+    # After every page is converted and before any is written (see mkdocs/commands/build.py).
+    @event_priority(-100)
+    def on_env(self, env: Any, **kwargs: Any) -> Any:
+        report(self.course.late_problems)
+        return env
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.csp:
+            csp.write(config.site_dir, csp.site_policy(config.site_dir))
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(self.course.quizzes_dir))
+        return server
+
+
+def report(problems: list[Problem]) -> None:
+    """Log each problem on its own line; stop the build if any is an error."""
+    for problem in problems:
+        (log.error if problem.level == "error" else log.warning)(str(problem))
+    errors = sum(p.level == "error" for p in problems)
+    if errors:
+        raise PluginError(f"{errors} problem{'s' if errors > 1 else ''} in the course files (listed above); nothing was built.")

@@ -1,0 +1,196 @@
+"""Quiz model -> HTML, through overridable Jinja templates.
+
+The page never holds a correct answer in clear: each is a salted SHA-256 token
+that the browser recomputes from the learner's answer, and the texts that would
+give answers away (per-choice feedback, explanations, expected answers) are
+sealed with a keystream derived from the same salt. See README, "What the
+answer protection does".
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import random
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+import jinja2
+import markdown
+from markupsafe import Markup
+
+from .i18n import STRINGS, number
+from .loader import Loaded
+from .model import FillIn, Matching, MultipleChoice, Ordering, Quiz, SingleChoice, TrueFalse
+
+TEMPLATES = Path(__file__).parent / "templates"
+UID = "__CK_UID__"
+_P = re.compile(r"^<p>(.*)</p>$", re.S)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def token(salt: str, qid: str, *parts: object) -> str:
+    """The salted hash the browser recomputes to grade an answer (script: `tok`)."""
+    text = "|".join([salt, qid, *map(str, parts)])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def seal(salt: str, qid: str, payload: dict[str, Any]) -> str:
+    """XOR the JSON payload with SHA-256(salt|qid|seal|n) blocks, base64 (script: `unseal`)."""
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    stream = bytearray()
+    counter = 0
+    while len(stream) < len(data):
+        stream += hashlib.sha256(f"{salt}|{qid}|seal|{counter}".encode()).digest()
+        counter += 1
+    return base64.b64encode(bytes(a ^ b for a, b in zip(data, stream))).decode("ascii")
+
+
+def normalize(text: str, ignore: Iterable[str]) -> str:
+    """Fill-in answers as both sides compare them (script: `norm`): keep in step."""
+    flags = set(ignore)
+    text = unicodedata.normalize("NFC", text)
+    if "case" in flags:
+        text = text.lower()
+    if "accents" in flags:
+        text = unicodedata.normalize("NFC", "".join(
+            c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn"))
+    if "punctuation" in flags:
+        text = "".join(" " if unicodedata.category(c)[0] in "PS" else c for c in text)
+    if "spaces" in flags or "punctuation" in flags:
+        text = " ".join(text.split())
+    return text.strip()
+
+
+@dataclass
+class Renderer:
+    """Renders quizzes for one build: one language, one storage namespace."""
+
+    lang: str
+    namespace: str
+    template_dirs: list[str]
+
+    def __post_init__(self) -> None:
+        self.t = STRINGS[self.lang]
+        self.md = markdown.Markdown(extensions=["attr_list", "sane_lists"])
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([*self.template_dirs, str(TEMPLATES)]),
+            autoescape=True, trim_blocks=True, lstrip_blocks=True)
+        self._cache: dict[tuple[str, str], str] = {}
+
+    # -- Markdown in texts -------------------------------------------------
+    def block(self, text: str | None) -> Markup | None:
+        if not text:
+            return None
+        self.md.reset()
+        return Markup(self.md.convert(text))
+
+    def inline(self, text: str | None) -> Markup | None:
+        html = self.block(text)
+        if html is None:
+            return None
+        match = _P.match(str(html))
+        return Markup(match.group(1)) if match and "<p>" not in match.group(1) else html
+
+    def plain(self, text: str) -> str:
+        return _TAGS.sub("", str(self.inline(text) or "")).replace("&amp;", "&")
+
+    # -- quizzes -----------------------------------------------------------
+    def quiz(self, doc: Loaded[Quiz], uid: str) -> str:
+        """HTML of one quiz; `uid` makes element ids unique when a page holds it twice."""
+        key = (doc.id, doc.version)
+        if key not in self._cache:
+            self._cache[key] = self._quiz(doc)
+        return self._cache[key].replace(UID, uid)
+
+    def _quiz(self, doc: Loaded[Quiz]) -> str:
+        quiz = doc.model
+        salt = hashlib.sha256(f"{self.namespace}|{doc.id}|{doc.version}".encode()).hexdigest()[:16]
+        questions = [self._question(q, salt, n) for n, q in enumerate(quiz.questions, 1)]
+        count = len(questions)
+        return self.env.get_template("coursekit/quiz.html").render(
+            t=self.t, uid=UID, quiz=quiz, id=doc.id, salt=salt,
+            key=f"ck:{self.namespace}:{doc.id}:{doc.version}",
+            intro=self.block(quiz.intro), title=self.inline(quiz.title),
+            meta=self.t["meta"].format(n=count, s="s" if count > 1 else "",
+                                       **{"pass": number(quiz.pass_mark, self.lang)}),
+            pass_mark=f"{quiz.pass_mark:g}", total=f"{quiz.total_points:g}", questions=questions)
+
+    def answers(self, docs: list[Loaded[Quiz]]) -> str:
+        """The answer key of some quizzes, for a trainer's guide (never for learners)."""
+        return self.env.get_template("coursekit/answers.html").render(
+            t=self.t, quizzes=[self._key(doc) for doc in docs],
+            types=dict(pair.split("=") for pair in self.t["types"].split(",")))
+
+    def _key(self, doc: Loaded[Quiz]) -> dict[str, Any]:
+        rows = []
+        for q in doc.model.questions:
+            if isinstance(q, (SingleChoice, MultipleChoice)):
+                answer = [self.inline(c.text) for c in q.choices if c.correct]
+            elif isinstance(q, TrueFalse):
+                answer = [self.t["true"] if q.answer else self.t["false"]]
+            elif isinstance(q, FillIn):
+                answer = [self.inline(a) for a in q.answers]
+            elif isinstance(q, Ordering):
+                answer = [self.inline(i) for i in q.items]
+            else:
+                answer = [Markup(f"{self.inline(p.left)} → {self.inline(p.right)}") for p in q.pairs]
+            rows.append({"text": self.inline(q.text), "type": q.type, "answer": answer,
+                         "ordered": q.type == "order", "explanation": self.block(q.explanation),
+                         "points": number(q.points, self.lang)})
+        return {"id": doc.id, "title": self.inline(doc.model.title), "file": doc.file,
+                "pass_mark": number(doc.model.pass_mark, self.lang), "questions": rows}
+
+    def _question(self, q: Any, salt: str, n: int) -> dict[str, Any]:
+        qid = q.id
+        view: dict[str, Any] = {
+            "id": qid, "type": q.type, "n": n, "text": self.inline(q.text),
+            "points": f"{q.points:g}", "partial": getattr(q, "partial_credit", False),
+        }
+        sealed: dict[str, Any] = {"e": str(self.block(q.explanation) or "") or None}
+        rng = random.Random(f"{salt}|{qid}")
+        if isinstance(q, (SingleChoice, MultipleChoice)):
+            view["input"] = "radio" if q.type == "single" else "checkbox"
+            view["choices"] = [self.inline(c.text) for c in q.choices]
+            view["tokens"] = [token(salt, qid, i, int(c.correct)) for i, c in enumerate(q.choices)]
+            sealed["f"] = [str(self.inline(c.feedback) or "") or None for c in q.choices]
+        elif isinstance(q, TrueFalse):
+            view["input"] = "radio"
+            view["choices"] = [self.t["true"], self.t["false"]]
+            view["tokens"] = [token(salt, qid, 0, int(q.answer)), token(salt, qid, 1, int(not q.answer))]
+            sealed["f"] = [str(self.inline(q.feedback_true) or "") or None,
+                           str(self.inline(q.feedback_false) or "") or None]
+        elif isinstance(q, FillIn):
+            view["ignore"] = " ".join(q.ignore)
+            view["tokens"] = sorted({token(salt, qid, normalize(a, q.ignore)) for a in q.answers})
+            sealed["s"] = str(self.inline(q.answers[0]))
+        elif isinstance(q, Ordering):
+            shown = _derange(list(range(len(q.items))), rng)
+            # value of an item = its place on screen; tokens say which value goes where
+            value_of = {item: pos for pos, item in enumerate(shown)}
+            view["order_items"] = [self.inline(q.items[i]) for i in shown]
+            view["plain_items"] = [self.plain(q.items[i]) for i in shown]
+            view["tokens"] = [token(salt, qid, k, value_of[k]) for k in range(len(q.items))]
+        elif isinstance(q, Matching):
+            rights = [p.right for p in q.pairs] + list(q.distractors)
+            order = list(range(len(rights)))
+            rng.shuffle(order)
+            value_of = {item: pos for pos, item in enumerate(order)}
+            view["lefts"] = [self.inline(p.left) for p in q.pairs]
+            view["rights"] = [self.plain(rights[i]) for i in order]
+            view["tokens"] = [token(salt, qid, k, value_of[k]) for k in range(len(q.pairs))]
+        view["sealed"] = seal(salt, qid, {k: v for k, v in sealed.items() if v})
+        return view
+
+
+def _derange(values: list[int], rng: random.Random) -> list[int]:
+    """A shuffled copy that is never the correct order (else there is nothing to do)."""
+    shown = values[:]
+    while shown == values:
+        rng.shuffle(shown)
+    return shown
+
