@@ -20,11 +20,19 @@ FOLDER = "assets/coursekit"
 @lru_cache(maxsize=4)
 def build(lang: str) -> dict[str, str]:
     """`{site path: content}` for the script and the stylesheet."""
-    strings = {"lang": lang, **STRINGS[lang]}
-    script = (HERE / "quiz.js").read_text(encoding="utf-8").replace(
-        '"__CK_STRINGS__"', json.dumps(strings, ensure_ascii=False))
-    style = (HERE / "quiz.css").read_text(encoding="utf-8")
-    return {_named("quiz", "js", script): script, _named("quiz", "css", style): style}
+    strings = json.dumps({"lang": lang, **STRINGS[lang]}, ensure_ascii=False)
+    # Every widget's script and styles (quiz.*, then the others by name) go into one file each.
+    script = "\n".join(_read(p).replace('"__CK_STRINGS__"', strings) for p in _sources("js"))
+    style = "\n".join(_read(p) for p in _sources("css"))
+    return {_named("coursekit", "js", script): script, _named("coursekit", "css", style): style}
+
+
+def _sources(ext: str) -> list[Path]:
+    return sorted(HERE.glob(f"*.{ext}"), key=lambda p: (p.stem != "quiz", p.name))
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
 
 
 def _named(stem: str, ext: str, content: str) -> str:

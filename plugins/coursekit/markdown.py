@@ -17,6 +17,8 @@ from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
 
 KINDS = ("quiz", "answers")
+# Our custom elements are block-level: Markdown must not wrap them in <p>.
+ELEMENTS = ("ck-quiz", "ck-scenario")
 EMBED = re.compile(r"^ {0,3}\[\[\s*(?P<kind>[a-z]+)\s*:\s*(?P<id>[^\]\s]+)\s*\]\]\s*$")
 FENCE = re.compile(r"^ *(`{3,}|~{3,})")
 
@@ -97,5 +99,6 @@ class EmbedExtension(Extension):
         self.render = render
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
+        md.block_level_elements.extend(e for e in ELEMENTS if e not in md.block_level_elements)
         # Below the indented-code processor (80) so that code is never an embed.
         md.parser.blockprocessors.register(EmbedProcessor(md.parser, self.render), "coursekit", 75)

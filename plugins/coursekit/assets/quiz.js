@@ -200,11 +200,11 @@
       if (this.type === "fill") {
         if (reveal && g.fraction < 1 && sealed.s) box.append(html("p", "ck-q__expected", `${T.expected} ${sealed.s}`));
       } else if (this.type === "order") {
-        [...this.list.children].forEach((li, k) => this.mark(li, g.ok[k] ? "right" : "wrong"));
+        [...this.list.children].forEach((li, k) => this.mark(li, g.ok[k] ? "right" : "wrong", g.ok[k] ? T.mark_ok : T.mark_ko));
         if (reveal && g.fraction < 1) this.expectedList(T.expected_order, "ol", this.initial.length, this.initial.length, (k, v) => this.initial[v].querySelector(".ck-order__text").innerHTML);
       } else if (this.type === "match") {
         const rows = [...this.node.querySelectorAll(".ck-match__row")];
-        rows.forEach((row, k) => this.mark(row, g.ok[k] ? "right" : "wrong"));
+        rows.forEach((row, k) => this.mark(row, g.ok[k] ? "right" : "wrong", g.ok[k] ? T.mark_pair_ok : T.mark_pair_ko));
         if (reveal && g.fraction < 1) this.expectedList(T.expected_match, "ul", rows.length, rows[0].querySelectorAll("option").length - 1, (k, v) =>
           `${rows[k].querySelector("label").innerHTML} → ${rows[k].querySelectorAll("option")[v + 1].innerHTML}`);
       } else {
@@ -219,10 +219,10 @@
       if (sealed.e) box.append(html("div", "ck-q__explanation", sealed.e));
       box.hidden = false;
     }
-    mark(node, kind) {
+    mark(node, kind, words) {
       node.classList.add("ck-mark--" + kind);
       const m = el("span", "ck-mark ck-mark--" + kind);
-      m.append(el("span", "ck-icon", kind === "wrong" ? "✗" : kind === "missed" ? "○" : "✓"), " " + T["mark_" + kind]);
+      m.append(el("span", "ck-icon", kind === "wrong" ? "✗" : kind === "missed" ? "○" : "✓"), " " + (words || T["mark_" + kind]));
       node.append(m);
     }
     expectedList(title, tag, count, values, text) {

@@ -1,0 +1,153 @@
+"""Shared fixtures: tiny sites built in a temporary folder, the real course
+served on 127.0.0.1 with its computed Content Security Policy, and Chromium
+(Debian's, never a downloaded build) that fails a test on any console error."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+# -- tiny sites ---------------------------------------------------------------
+@dataclass
+class Built:
+    root: Path
+    code: int
+    log: str
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    def html(self, page: str = "index.html") -> str:
+        return (self.site / page).read_text(encoding="utf-8")
+
+
+MINIMAL_CONFIG = """\
+site_name: Test
+site_url: http://127.0.0.1:8000/
+docs_dir: course
+theme:
+  name: material
+  language: fr
+  font: false
+plugins:
+  - coursekit
+"""
+
+
+def write_tree(root: Path, files: dict[str, str]) -> None:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(content), encoding="utf-8")
+
+
+def build_tree(root: Path, files: dict[str, str], *args: str) -> Built:
+    """Write `files` (mkdocs.yml defaults to MINIMAL_CONFIG) and run `mkdocs build`."""
+    files = {"mkdocs.yml": MINIMAL_CONFIG, **files}
+    write_tree(root, files)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", *args], cwd=root, capture_output=True,
+        text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=120)
+    return Built(root, proc.returncode, proc.stdout + proc.stderr)
+
+
+@pytest.fixture
+def build(tmp_path: Path):
+    return functools.partial(build_tree, tmp_path)
+
+
+# -- the real course, served ----------------------------------------------------
+class Handler(http.server.SimpleHTTPRequestHandler):
+    csp: str | None = None
+
+    def end_headers(self) -> None:
+        if self.csp:
+            self.send_header("Content-Security-Policy", self.csp)
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def serve(directory: Path, csp: bool = True) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = type("SiteHandler", (Handler,), {})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+
+    def arm() -> None:
+        policy = directory / "csp-policy.txt"
+        handler.csp = policy.read_text().strip() if csp and policy.exists() else None
+
+    server.arm = arm  # type: ignore[attr-defined]
+    return server, url
+
+
+def build_course(site: Path, url: str) -> None:
+    env = {**os.environ, "SITE_URL": url, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.fixture(scope="session")
+def course_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """The course of this repository, built for and served (with its CSP) at the URL."""
+    site = tmp_path_factory.mktemp("course") / "site"
+    site.mkdir()
+    server, url = serve(site)
+    build_course(site, url)
+    server.arm()  # type: ignore[attr-defined]
+    yield site, url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def base_url(course_site: tuple[Path, str]) -> str:
+    return course_site[1]
+
+
+# -- Chromium ---------------------------------------------------------------------
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM,
+            "args": ["--disable-gpu", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update",
+                     "--disable-sync"]}
+
+
+def watch(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """Collect console errors, CSP violations and uncaught exceptions of a page."""
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+    return errors
+
+
+@pytest.fixture
+def page(page):  # type: ignore[no-untyped-def]
+    """pytest-playwright's page, failing the test on any console error."""
+    errors = watch(page)
+    yield page
+    assert errors == [], "\n".join(errors)
