@@ -300,6 +300,8 @@ def _problem(file: str, data: Any, lines: dict[tuple[Any, ...], int], err: Any,
         message = f"{name} must be {word} {bound:g} (found {_show(found)})"
         if key == "pass_mark":
             message = f"`pass_mark` is a percentage from 0 to 100 (found {_show(found)})"
+    elif kind == "string_too_short":
+        message = f"{name} must not be empty"
     elif kind == "too_short":
         need = ctx.get("min_length", 1)
         if isinstance(found, str) or need == 1 and not isinstance(found, list):
@@ -344,7 +346,7 @@ def describe_quiz_loc(loc: tuple[Any, ...], data: Any) -> str:
             owner = loc[index - 1] if index else None
             label = {"questions": "question", "choices": "choice", "pairs": "pair",
                      "answers": "answer", "items": "item", "distractors": "distractor",
-                     "ignore": "entry"}.get(str(owner), "entry")
+                     "ignore": "ignore entry"}.get(str(owner), "entry")
             parts[-1:] = [f"{label} {part + 1}"]
             if owner == "questions":
                 qid = _get(data, loc[: index + 1] + ("id",))
