@@ -1,0 +1,393 @@
+"""Benchmark: MkDocs + Material alone, with coursekit, and with mkdocs-quiz.
+
+    python bench/run.py                     # full run (10, 100, 1000 lessons), ~15 min on 2 cores
+    python bench/run.py --quick             # 5 lessons, 1 run: checks that everything still works
+    python bench/run.py --sizes 100 --runs 3 --no-lighthouse
+
+For each size, three synthetic projects with the same lessons are generated
+(see generate.py) and built in turn with `mkdocs build`, each in its own
+process, the three builders interleaved run after run so that a slow moment
+of the machine hits all of them. Reported per builder: the median wall time
+and CPU time (user + system) of the build and their ratio to plain MkDocs in
+the same run, the peak resident memory of the build process (`wait4`), the
+bytes of a lesson page with the CSS and JS it references, and the bytes that
+a learner downloads to go through five lessons in a row with the browser
+cache on. Then the time of a rebuild done the way `mkdocs serve` does it
+(rebuild.py), and Lighthouse on a page of the real course (lighthouse.py).
+
+mkdocs-quiz runs in its own virtual environment, bench/.venv, created on
+first use with the same MkDocs, Material and Markdown versions as ours.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from html.parser import HTMLParser
+from importlib import metadata
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+VENV = HERE / ".venv"
+MKDOCS_QUIZ = "mkdocs-quiz==1.7.1"
+# Installed in bench/.venv at the versions of the main environment, so that only the plugin differs.
+SHARED = ("mkdocs", "mkdocs-material", "mkdocs-material-extensions", "markdown", "pymdown-extensions",
+          "jinja2", "markupsafe", "pygments", "pyyaml", "babel", "backrefs", "paginate")
+ASSET_BUDGET = 12_000  # bytes, gzipped, coursekit JS + CSS
+DEFAULT_RUNS = {10: 5, 100: 5, 1000: 3}
+REBUILDS = {10: 3, 100: 3, 1000: 2}
+NAMES = {"plain": "MkDocs + Material", "coursekit": "coursekit", "mkdocs_quiz": "mkdocs-quiz"}
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+# -- running one build -------------------------------------------------------------------
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float
+    rss_mb: float
+
+
+def timed(cmd: list[str], cwd: Path | None = None) -> Run:
+    """Run `cmd`; wall time, CPU time and peak RSS of that process alone (os.wait4)."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode:
+            err.seek(0)
+            raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err.read().decode(errors='replace')}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def python_for(builder: str) -> str:
+    return str(VENV / "bin" / "python") if builder == "mkdocs_quiz" else sys.executable
+
+
+def build(builder: str, config: Path, site: Path) -> Run:
+    shutil.rmtree(site, ignore_errors=True)  # outside the timing: every build starts empty
+    return timed([python_for(builder), "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)])
+
+
+def ensure_mkdocs_quiz(create: bool) -> bool:
+    """bench/.venv with mkdocs-quiz and our versions of everything else; create it if asked."""
+    python = VENV / "bin" / "python"
+    if python.exists() and subprocess.run([python, "-c", "import mkdocs_quiz"], env=ENV,
+                                          capture_output=True).returncode == 0:
+        return True
+    if not create:
+        return False
+    print(f"creating {VENV.relative_to(ROOT)} with {MKDOCS_QUIZ} …", file=sys.stderr)
+    subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    pins = [f"{name}=={metadata.version(name)}" for name in SHARED]
+    subprocess.run([python, "-m", "pip", "install", "-q", MKDOCS_QUIZ, *pins], check=True)
+    return True
+
+
+# -- bytes a learner downloads -------------------------------------------------------------
+
+class Refs(HTMLParser):
+    """The stylesheets and scripts of a page: external (href/src) and inline."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.external: list[str] = []
+        self.inline: list[str] = []
+        self._in: str | None = None
+        self._buf: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "link" and "stylesheet" in (a.get("rel") or "").split() and a.get("href"):
+            self.external.append(a["href"] or "")
+        elif tag == "script" and a.get("src"):
+            self.external.append(a["src"] or "")
+        elif tag in ("script", "style") and not a.get("src"):
+            kind = (a.get("type") or "").lower()
+            if tag == "style" or kind in ("", "text/javascript", "application/javascript", "module"):
+                self._in, self._buf = tag, []
+
+    def handle_data(self, data: str) -> None:
+        if self._in:
+            self._buf.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._in == tag:
+            self.inline.append("".join(self._buf))
+            self._in = None
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+def refs(site: Path, page: str) -> tuple[bytes, list[Path], list[str]]:
+    """HTML bytes of `page`, the local CSS/JS files it references, its inline blocks."""
+    html = (site / page).read_bytes()
+    parser = Refs()
+    parser.feed(html.decode("utf-8"))
+    base = "http://site/" + page
+    files = []
+    for ref in parser.external:
+        url = urljoin(base, ref)
+        if not url.startswith("http://site/"):
+            continue  # another host: none in these sites (font: false)
+        path = site / urlsplit(url).path.lstrip("/")
+        if path.is_file() and path not in files:
+            files.append(path)
+    return html, files, parser.inline
+
+
+@dataclass
+class Bytes:
+    html: int = 0
+    html_gz: int = 0
+    quiz_assets: int = 0  # our JS + CSS files, or what mkdocs-quiz inlines in the page
+    quiz_assets_gz: int = 0
+    page_total: int = 0  # HTML + every CSS and JS file it references
+    page_total_gz: int = 0
+    five_pages: int = 0  # five lessons in a row, browser cache on
+    five_pages_gz: int = 0
+    search_index: int = 0  # not counted above: Material fetches it for the search box
+
+
+def page_bytes(site: Path, plain_site: Path, builder: str, pages: list[str]) -> Bytes:
+    out = Bytes()
+    cached: set[Path] = set()
+    for n, page in enumerate(pages):
+        html, files, inline = refs(site, page)
+        new = [f for f in files if f not in cached]
+        cached.update(new)
+        out.five_pages += len(html) + sum(f.stat().st_size for f in new)
+        out.five_pages_gz += gz(html) + sum(gz(f.read_bytes()) for f in new)
+        if n:
+            continue
+        out.html, out.html_gz = len(html), gz(html)
+        out.page_total = len(html) + sum(f.stat().st_size for f in files)
+        out.page_total_gz = gz(html) + sum(gz(f.read_bytes()) for f in files)
+        if builder == "coursekit":
+            ours = [f for f in files if "/assets/coursekit/" in f.as_posix()]
+            out.quiz_assets = sum(f.stat().st_size for f in ours)
+            out.quiz_assets_gz = sum(gz(f.read_bytes()) for f in ours)
+        elif builder == "mkdocs_quiz":
+            theirs = set(refs(plain_site, page)[2])
+            added = "".join(block for block in inline if block not in theirs).encode()
+            out.quiz_assets, out.quiz_assets_gz = len(added), gz(added)
+    index = site / "search" / "search_index.json"
+    out.search_index = index.stat().st_size if index.exists() else 0
+    return out
+
+
+# -- one size ------------------------------------------------------------------------------
+
+@dataclass
+class Result:
+    lessons: int
+    builder: str
+    questions: int
+    runs: list[Run] = field(default_factory=list)
+    bytes: Bytes = field(default_factory=Bytes)
+    rebuild: list[float] = field(default_factory=list)
+    rebuild_what: str = ""
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(r.wall for r in self.runs)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(r.cpu for r in self.runs)
+
+    @property
+    def rss(self) -> float:
+        return max(r.rss_mb for r in self.runs)
+
+
+def bench_size(lessons: int, runs: int, builders: list[str], rebuilds: int, work: Path) -> dict[str, Result]:
+    root = work / f"course-{lessons}"
+    shutil.rmtree(root, ignore_errors=True)
+    configs = generate.write_courses(root, lessons, tuple(builders))
+    questions = lessons * generate.QUIZZES_PER_LESSON * generate.QUESTIONS_PER_QUIZ
+    results = {b: Result(lessons, b, 0 if b == "plain" else questions) for b in builders}
+    sites = {b: work / f"site-{lessons}-{b}" for b in builders}
+    for n in range(runs):
+        order = builders[n % len(builders):] + builders[: n % len(builders)]  # rotate who goes first
+        for builder in order:
+            run = build(builder, configs[builder], sites[builder])
+            results[builder].runs.append(run)
+            print(f"  {lessons:>5} lessons  run {n + 1}/{runs}  {NAMES[builder]:<18} {run.wall:7.2f} s"
+                  f"  cpu {run.cpu:7.2f} s  {run.rss_mb:6.0f} MB", file=sys.stderr, flush=True)
+    pages = generate.lesson_pages(min(5, lessons))
+    for builder in builders:
+        results[builder].bytes = page_bytes(sites[builder], sites["plain"], builder, pages)
+    if rebuilds:
+        edits = {"plain": generate.first_lesson_file(root, "plain"),
+                 "coursekit": generate.first_quiz_file(root),
+                 "mkdocs_quiz": generate.first_lesson_file(root, "mkdocs_quiz")}
+        for builder in builders:
+            out = subprocess.run(
+                [python_for(builder), str(HERE / "rebuild.py"), str(configs[builder]), str(edits[builder]),
+                 "--times", str(rebuilds)], env=ENV, capture_output=True, text=True, check=False)
+            if out.returncode:
+                raise SystemExit(f"rebuild failed for {builder}:\n{out.stderr}")
+            data = json.loads(out.stdout)
+            results[builder].rebuild = data["rebuilds"]
+            results[builder].rebuild_what = "a quiz file" if builder == "coursekit" else "a lesson"
+            print(f"  {lessons:>5} lessons  serve rebuild {NAMES[builder]:<18} "
+                  + " ".join(f"{t:.2f}" for t in data["rebuilds"]) + " s", file=sys.stderr, flush=True)
+    return results
+
+
+# -- report --------------------------------------------------------------------------------
+
+def kb(n: int) -> str:
+    return f"{n / 1000:.1f}"
+
+
+def tables(all_results: dict[int, dict[str, Result]]) -> str:
+    out = ["### Build", "",
+           "| lessons | questions | builder | build (s, median) | × plain | CPU (s) | × plain CPU "
+           "| peak RSS (MB) | runs | extra ms per question |",
+           "|---:|---:|:---|---:|---:|---:|---:|---:|---:|---:|"]
+    for lessons, results in all_results.items():
+        plain = results["plain"]
+        for builder, r in results.items():
+            extra = "" if builder == "plain" else f"{(r.wall - plain.wall) / r.questions * 1000:.2f}"
+            out.append(f"| {lessons} | {r.questions} | {NAMES[builder]} | {r.wall:.2f} | {r.wall / plain.wall:.2f} "
+                       f"| {r.cpu:.2f} | {r.cpu / plain.cpu:.2f} | {r.rss:.0f} | {len(r.runs)} | {extra} |")
+    out += ["", "### Bytes (KB = 1000 bytes; gz = gzip -6)", "",
+            "| lessons | builder | lesson HTML | HTML gz | quiz JS+CSS | quiz JS+CSS gz | page + its CSS/JS "
+            "| page + CSS/JS gz | 5 lessons, cache on | 5 lessons gz | search index |",
+            "|---:|:---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for lessons, results in all_results.items():
+        for builder, r in results.items():
+            b = r.bytes
+            quiz = ("—", "—") if builder == "plain" else (kb(b.quiz_assets), kb(b.quiz_assets_gz))
+            out.append(f"| {lessons} | {NAMES[builder]} | {kb(b.html)} | {kb(b.html_gz)} | {quiz[0]} | {quiz[1]} "
+                       f"| {kb(b.page_total)} | {kb(b.page_total_gz)} | {kb(b.five_pages)} | {kb(b.five_pages_gz)} "
+                       f"| {kb(b.search_index)} |")
+    rebuilt = {n: rs for n, rs in all_results.items() if any(r.rebuild for r in rs.values())}
+    if rebuilt:
+        out += ["", "### Rebuild as `mkdocs serve` does it (fresh config, full build, same process)", "",
+                "| lessons | builder | file edited | rebuild (s, median) | × plain | rebuilds |",
+                "|---:|:---|:---|---:|---:|---:|"]
+        for lessons, results in rebuilt.items():
+            plain = statistics.median(results["plain"].rebuild)
+            for builder, r in results.items():
+                t = statistics.median(r.rebuild)
+                out.append(f"| {lessons} | {NAMES[builder]} | {r.rebuild_what} | {t:.2f} | {t / plain:.2f} "
+                           f"| {len(r.rebuild)} |")
+    return "\n".join(out)
+
+
+def machine(with_quiz: bool) -> str:
+    def run(cmd: list[str]) -> str:
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True, check=False).stdout.strip()
+        except OSError:
+            return "?"
+    mem = run(["free", "-h"]).splitlines()
+    quiz = "not run"
+    if with_quiz:
+        quiz = run([str(VENV / "bin" / "python"), "-c",
+                    "from importlib.metadata import version; print(version('mkdocs-quiz'))"])
+    cpu = ""
+    try:
+        cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                    if line.startswith("model name")), "")
+    except OSError:
+        pass
+    return "\n".join([
+        f"- CPU: `nproc` = {os.cpu_count() and run(['nproc'])}{f' ({cpu})' if cpu else ''}",
+        f"- Memory (`free -h`): {' '.join(mem[1].split()[1:2]) if len(mem) > 1 else '?'} total",
+        f"- {platform.system()} {platform.release()}, Python {platform.python_version()}",
+        f"- MkDocs {metadata.version('mkdocs')}, Material {metadata.version('mkdocs-material')}, "
+        f"Markdown {metadata.version('markdown')}, coursekit {metadata.version('mkdocs-coursekit')}, "
+        f"mkdocs-quiz {quiz}",
+    ])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true",
+                    help="5 lessons, 1 run, 1 rebuild; mkdocs-quiz only if bench/.venv exists; no Lighthouse")
+    ap.add_argument("--sizes", default=None, help="lesson counts, comma-separated (default 10,100,1000)")
+    ap.add_argument("--runs", type=int, default=None, help="builds per builder and size (default 5, 5, 3)")
+    ap.add_argument("--rebuilds", type=int, default=None, help="serve-style rebuilds per builder (0: none)")
+    ap.add_argument("--no-mkdocs-quiz", action="store_true", help="leave mkdocs-quiz out")
+    ap.add_argument("--no-lighthouse", action="store_true", help="leave Lighthouse out")
+    ap.add_argument("--workdir", type=Path, default=None, help="where to generate (default: a temp dir)")
+    ap.add_argument("--json", type=Path, default=None, help="also write every figure to this file")
+    ap.add_argument("--markdown", type=Path, default=None, help="also write the tables to this file")
+    args = ap.parse_args(argv)
+
+    sizes = [int(s) for s in (args.sizes or ("5" if args.quick else "10,100,1000")).split(",")]
+    builders = ["plain", "coursekit"]
+    with_quiz = not args.no_mkdocs_quiz and ensure_mkdocs_quiz(create=not args.quick)
+    if with_quiz:
+        builders.append("mkdocs_quiz")
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="coursekit-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    all_results: dict[int, dict[str, Result]] = {}
+    try:
+        for lessons in sizes:
+            runs = args.runs or (1 if args.quick else DEFAULT_RUNS.get(lessons, 3))
+            rebuilds = args.rebuilds if args.rebuilds is not None else (1 if args.quick else REBUILDS.get(lessons, 2))
+            all_results[lessons] = bench_size(lessons, runs, builders, rebuilds, work)
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+    lighthouse = None
+    if not args.quick and not args.no_lighthouse:
+        import lighthouse as lh
+        if lh.available():
+            lighthouse = lh.run_all()
+        else:
+            print("Lighthouse skipped: run `npm install --prefix bench` and install chromium", file=sys.stderr)
+
+    text = tables(all_results)
+    if lighthouse:
+        text += "\n\n" + lighthouse["markdown"]
+    text += f"\n\n### Machine\n\n{machine(with_quiz)}\n\nTotal benchmark time: {time.perf_counter() - started:.0f} s\n"
+    print(text)
+    budget = {n: rs["coursekit"].bytes.quiz_assets_gz for n, rs in all_results.items()}
+    if args.markdown:
+        args.markdown.write_text(text, encoding="utf-8")
+    if args.json:
+        args.json.write_text(json.dumps({
+            "results": {str(n): {b: {**asdict(r), "wall": r.wall, "cpu": r.cpu, "rss": r.rss}
+                                 for b, r in rs.items()} for n, rs in all_results.items()},
+            "lighthouse": lighthouse and {k: v for k, v in lighthouse.items() if k != "markdown"},
+            "asset_budget": ASSET_BUDGET,
+        }, indent=1), encoding="utf-8")
+    over = {n: v for n, v in budget.items() if v > ASSET_BUDGET}
+    if over:
+        print(f"coursekit JS + CSS over budget ({ASSET_BUDGET} bytes gzipped): {over}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
