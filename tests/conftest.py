@@ -101,28 +101,40 @@ def serve(directory: Path, csp: bool = True) -> tuple[http.server.ThreadingHTTPS
     return server, url
 
 
-def build_course(site: Path, url: str) -> None:
+def build_served(config: Path, site: Path, url: str) -> None:
+    """Build `config` into `site` for the address `url` (instant navigation needs site_url)."""
     env = {**os.environ, "SITE_URL": url, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
+        cwd=config.parent, env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-@pytest.fixture(scope="session")
-def course_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    """The course of this repository, built for and served (with its CSP) at the URL."""
-    site = tmp_path_factory.mktemp("course") / "site"
+def served(factory: pytest.TempPathFactory, config: Path) -> Iterator[tuple[Path, str]]:
+    site = factory.mktemp("site") / "site"
     site.mkdir()
     server, url = serve(site)
-    build_course(site, url)
+    build_served(config, site, url)
     server.arm()  # type: ignore[attr-defined]
     yield site, url
     server.shutdown()
 
 
 @pytest.fixture(scope="session")
-def base_url(course_site: tuple[Path, str]) -> str:
-    return course_site[1]
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """tests/site (every question type, instant navigation), served with its CSP."""
+    yield from served(tmp_path_factory, ROOT / "tests" / "site" / "mkdocs.yml")
+
+
+@pytest.fixture(scope="session")
+def course_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """The course of this repository, served with its CSP."""
+    yield from served(tmp_path_factory, ROOT / "mkdocs.yml")
+
+
+@pytest.fixture(scope="session")
+def base_url(demo_site: tuple[Path, str]) -> str:
+    return demo_site[1]
 
 
 # -- Chromium ---------------------------------------------------------------------

@@ -346,7 +346,7 @@
         const date = new Date(saved.at);
         if (!isNaN(date)) box.append(el("p", "ck-quiz__date", fmt(T.restored, { date: date.toLocaleString(T.lang, { dateStyle: "long", timeStyle: "short" }) })));
       }
-      const again = el("button", "md-button ck-btn ck-quiz__retry", T.retry);
+      const again = el("button", "md-button md-button--primary ck-btn ck-quiz__retry", T.retry);
       again.type = "button";
       again.addEventListener("click", () => this.retry());
       box.append(again);
