@@ -1,0 +1,49 @@
+"""`mkdocs serve`: saving a quiz file rebuilds the site and reloads the open page."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from conftest import ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_editing_a_quiz_reloads_the_page(page: Page, tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "tests" / "site", tmp_path / "site", ignore=shutil.ignore_patterns("site"))
+    root = tmp_path / "site"
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    env = {**os.environ, "SITE_URL": url, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=root, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, "mkdocs serve did not start"
+                time.sleep(0.2)
+        page.goto(url + "quiz/")
+        expect(page.locator(".ck-quiz__title")).to_contain_text("Tous les types")
+        quiz = root / "quizzes" / "complet.yml"
+        quiz.write_text(quiz.read_text(encoding="utf-8").replace("Tous les types", "Titre modifié"), encoding="utf-8")
+        expect(page.locator(".ck-quiz__title")).to_contain_text("Titre modifié", timeout=30_000)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
