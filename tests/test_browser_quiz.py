@@ -10,9 +10,8 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
-
 from conftest import CHROMIUM, ROOT, watch
+from playwright.sync_api import Page, expect
 
 AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / "screenshots"
@@ -213,7 +212,7 @@ def test_whole_quiz_with_the_keyboard_alone(page: Page) -> None:
         for _ in range(index - k):
             page.keyboard.press("Enter")
         expect(page.locator("#ck-complet .ck-sr")).to_contain_text(f"position {k + 1} sur 4")
-    for row, (left, right) in enumerate(PAIRS.items()):
+    for row, right in enumerate(PAIRS.values()):
         focus(page, f"#ck-complet-paires-{row}")
         options = page.locator(f"#ck-complet-paires-{row} option").all_inner_texts()
         for _ in range(options.index(right)):

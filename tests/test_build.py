@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from coursekit.csp import inline_script_hashes
 
 QUIZ = """\
@@ -199,7 +198,7 @@ def test_csp_lists_the_hash_of_every_inline_script(build) -> None:
     assert "unsafe-inline" not in policy and "style-src 'self'" in policy
     scripts = 0
     for page in built.site.rglob("*.html"):
-        for attrs, body in re.findall(r"<script\b([^>]*)>(.*?)</script>", page.read_text(), re.S):
+        for attrs, body in re.findall(r"<script\b([^>]*)>(.*?)</script>", page.read_text(), re.DOTALL):
             if "src=" in attrs or "application/json" in attrs:
                 continue
             digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()

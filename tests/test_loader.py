@@ -6,7 +6,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from coursekit.loader import load_quizzes
 
 GOOD_QUESTION = """\

@@ -10,9 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
-
 from conftest import ROOT
+from playwright.sync_api import Page, expect
 
 
 def free_port() -> int:

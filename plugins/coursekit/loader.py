@@ -9,16 +9,27 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from .model import QUESTION_TYPES, Choice, FillIn, Matching, MultipleChoice, Ordering, Pair
-from .model import Quiz, SingleChoice, TrueFalse
+from .model import (
+    QUESTION_TYPES,
+    Choice,
+    FillIn,
+    Matching,
+    MultipleChoice,
+    Ordering,
+    Pair,
+    Quiz,
+    SingleChoice,
+    TrueFalse,
+)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -239,7 +250,8 @@ def allowed_keys(schema: type[BaseModel], data: Any, parent: tuple[Any, ...]) ->
             if model is None:
                 return sorted({k for m in QUESTION_MODELS.values() for k in m.model_fields})
         else:
-            model = {"choices": Choice, "pairs": Pair}.get(str(part))
+            nested: dict[str, type[BaseModel]] = {"choices": Choice, "pairs": Pair}
+            model = nested.get(str(part))
             for candidate in _nested_models(info.annotation):
                 model = candidate
     return list(model.model_fields) if model else []
@@ -316,7 +328,8 @@ def _problem(file: str, data: Any, lines: dict[tuple[Any, ...], int], err: Any,
         owner = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
         message = f"{_show(found)} is not allowed in `{owner}`; use one of {ctx.get('expected')}"
         if isinstance(found, str):
-            message += suggest(found, [s.strip("'") for s in str(ctx.get("expected", "")).replace(" or ", ", ").split(", ")])
+            options = str(ctx.get("expected", "")).replace(" or ", ", ").split(", ")
+            message += suggest(found, [option.strip("'") for option in options])
     elif kind == "value_error":
         message = str(ctx.get("error", err["msg"]))
         if message == "must not be empty":

@@ -8,13 +8,13 @@ Semantic checks (a single-choice question with two correct choices...) raise
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 NonEmpty = Annotated[str, Field(min_length=1)]
-FILL_TOLERANCES = ("case", "accents", "spaces", "punctuation")
+Tolerance = Literal["case", "accents", "spaces", "punctuation"]
 
 
 def _not_blank(value: str) -> str:
@@ -94,9 +94,7 @@ class TrueFalse(QuestionBase):
 class FillIn(QuestionBase):
     type: Literal["fill"]
     answers: list[NonEmpty] = Field(min_length=1)
-    ignore: list[Literal["case", "accents", "spaces", "punctuation"]] = Field(
-        default_factory=lambda: ["case", "spaces"]
-    )
+    ignore: list[Tolerance] = Field(default_factory=lambda: list[Tolerance](["case", "spaces"]))
 
     @field_validator("answers", mode="before")
     @classmethod
@@ -146,7 +144,7 @@ class Matching(QuestionBase):
 
 
 Question = Annotated[
-    Union[SingleChoice, MultipleChoice, TrueFalse, FillIn, Ordering, Matching],
+    SingleChoice | MultipleChoice | TrueFalse | FillIn | Ordering | Matching,
     Field(discriminator="type"),
 ]
 QUESTION_TYPES = ("single", "multiple", "truefalse", "fill", "order", "match")

@@ -15,9 +15,10 @@ import json
 import random
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import jinja2
 import markdown
@@ -29,7 +30,7 @@ from .model import FillIn, Matching, MultipleChoice, Ordering, Quiz, SingleChoic
 
 TEMPLATES = Path(__file__).parent / "templates"
 UID = "__CK_UID__"
-_P = re.compile(r"^<p>(.*)</p>$", re.S)
+_P = re.compile(r"^<p>(.*)</p>$", re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
 
 
@@ -47,7 +48,7 @@ def seal(salt: str, qid: str, payload: dict[str, Any]) -> str:
     while len(stream) < len(data):
         stream += hashlib.sha256(f"{salt}|{qid}|seal|{counter}".encode()).digest()
         counter += 1
-    return base64.b64encode(bytes(a ^ b for a, b in zip(data, stream))).decode("ascii")
+    return base64.b64encode(bytes(a ^ b for a, b in zip(data, stream, strict=False))).decode("ascii")
 
 
 def normalize(text: str, ignore: Iterable[str]) -> str:
@@ -129,6 +130,7 @@ class Renderer:
     def _key(self, doc: Loaded[Quiz]) -> dict[str, Any]:
         rows = []
         for q in doc.model.questions:
+            answer: list[Any]
             if isinstance(q, (SingleChoice, MultipleChoice)):
                 answer = [self.inline(c.text) for c in q.choices if c.correct]
             elif isinstance(q, TrueFalse):
@@ -160,7 +162,7 @@ class Renderer:
             sealed["f"] = [str(self.inline(c.feedback) or "") or None for c in q.choices]
         elif isinstance(q, TrueFalse):
             view["input"] = "radio"
-            view["choices"] = [self.t["true"], self.t["false"]]
+            view["choices"] = [Markup.escape(self.t["true"]), Markup.escape(self.t["false"])]
             view["tokens"] = [token(salt, qid, 0, int(q.answer)), token(salt, qid, 1, int(not q.answer))]
             sealed["f"] = [str(self.inline(q.feedback_true) or "") or None,
                            str(self.inline(q.feedback_false) or "") or None]
