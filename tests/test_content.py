@@ -281,6 +281,18 @@ def quiz_usage(course: Course) -> list[str]:
     return problems
 
 
+def answer_key(course: Course) -> list[str]:
+    """The trainer's answer key covers every quiz: `[[answers: *]]`, or one embed per quiz."""
+    keyed = {quiz_id for _, _, kind, quiz_id in embeds(course) if kind == "answers"}
+    if "*" in keyed:
+        return []
+    if not keyed:
+        return ["course/: no page holds the answer key; add [[answers: *]] to the trainer's guide"]
+    return [f"{file}:1: the quiz '{quiz_id}' is missing from the answer key; add "
+            f"[[answers: {quiz_id}]] next to the others" for quiz_id, (file, _) in course.quizzes.items()
+            if quiz_id not in keyed]
+
+
 def questions_without_feedback(course: Course) -> list[str]:
     """Each question teaches: an explanation, or feedback on every possible answer."""
     problems = []
@@ -450,6 +462,11 @@ def test_every_quiz_is_used_and_every_embed_exists(course: Course) -> None:
     assert not problems, _report(problems)
 
 
+def test_answer_key_covers_every_quiz(course: Course) -> None:
+    problems = answer_key(course)
+    assert not problems, _report(problems)
+
+
 def test_every_question_teaches(course: Course) -> None:
     problems = questions_without_feedback(course)
     assert not problems, _report(problems)
@@ -529,6 +546,14 @@ def test_usage_check_fails_on_an_unused_quiz_and_an_unknown_one(copy: Path) -> N
     assert len(problems) == 2, _report(problems)
     assert any("quizzes/orphelin.yml" in p for p in problems), _report(problems)
     assert any("course/synthese.md" in p and "inconnu" in p for p in problems), _report(problems)
+
+
+def test_answer_key_check_fails_on_a_missing_quiz(copy: Path) -> None:
+    shutil.copy(copy / "quizzes/p1-accepter.yml", copy / "quizzes/nouveau.yml")
+    problems = answer_key(load(copy))
+    assert len(problems) == 1 and "quizzes/nouveau.yml" in problems[0], _report(problems)
+    append(copy / "course/formateur/corrige.md", "\n[[answers: *]]\n")
+    assert answer_key(load(copy)) == []
 
 
 def test_feedback_check_fails_on_a_silent_question(copy: Path) -> None:
