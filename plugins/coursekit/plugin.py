@@ -12,7 +12,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import assets, csp
+from . import a11y, assets, csp
 from .config import CourseKitConfig
 from .core import Course
 from .i18n import pick_language
@@ -31,6 +31,7 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
         lang = pick_language(self.config.language, config.theme.get("language"))
         namespace = self.config.storage_namespace or hashlib.sha256(
             f"{config.site_url or ''}|{config.site_name}".encode()).hexdigest()[:8]
+        self.lang = lang
         renderer = Renderer(lang, namespace, list(config.theme.dirs))
         self.course = Course(root, Path(config.docs_dir), root / self.config.quizzes_dir, renderer)
         self.page = ""
@@ -59,6 +60,9 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
     def on_env(self, env: Any, **kwargs: Any) -> Any:
         report(self.course.late_problems)
         return env
+
+    def on_post_page(self, output: str, **kwargs: Any) -> str:
+        return a11y.fix_page(output, self.lang)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.config.csp:
