@@ -10,6 +10,9 @@ class CourseKitConfig(Config):
     quizzes_dir = c.Type(str, default="quizzes")
     """Folder of the quiz files (`*.yml`), relative to mkdocs.yml."""
 
+    scenarios_dir = c.Type(str, default="scenarios")
+    """Folder of the scenario files (`*.yml`, one role-play each), relative to mkdocs.yml."""
+
     language = c.Optional(c.Choice(("fr", "en")))
     """Language of the quiz interface; by default the theme's `language` (French or English)."""
 

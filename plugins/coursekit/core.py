@@ -14,6 +14,7 @@ from .loader import Loaded, Problem, load_quizzes, relative_path, suggest
 from .markdown import find_embeds
 from .model import Quiz
 from .render import Renderer
+from .scenario import KINDS as SCENARIO_KINDS, Scenarios
 
 
 @dataclass
@@ -25,11 +26,16 @@ class Course:
     quizzes: dict[str, Loaded[Quiz]] = field(default_factory=dict)
     used: dict[str, list[str]] = field(default_factory=dict)
     late_problems: list[Problem] = field(default_factory=list)
+    scenarios_dir: Path | None = None
+
+    def __post_init__(self) -> None:
+        self.scenarios = Scenarios(self.root, self.scenarios_dir, self.renderer)
 
     def check(self) -> list[Problem]:
         """Load the quizzes and scan the lessons; return every problem found."""
         self.quizzes, problems = load_quizzes(self.quizzes_dir, self.root)
         broken = {p.file for p in problems}
+        problems += self.scenarios.load()
         for folder, dirs, files in os.walk(self.docs_dir):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(files):
@@ -40,6 +46,7 @@ class Course:
                 problems.append(Problem(doc.file, 1, (
                     f"the quiz '{quiz_id}' is not used by any lesson; embed it with "
                     f"[[quiz: {quiz_id}]] or delete the file"), level="warning"))
+        problems.extend(self.scenarios.unused())
         return problems
 
     def _scan(self, path: Path, broken: set[str]) -> list[Problem]:
@@ -49,6 +56,9 @@ class Course:
         display = relative_path(path, self.root)
         problems = []
         for embed in find_embeds(text):
+            if embed.kind in SCENARIO_KINDS:
+                problems.extend(self.scenarios.scan(embed.kind, embed.id, display, embed.line))
+                continue
             if embed.kind == "quiz":
                 self.used.setdefault(embed.id, []).append(display)
             if embed.id in self.quizzes or (embed.kind == "answers" and embed.id == "*"):
@@ -62,6 +72,11 @@ class Course:
 
     def render(self, kind: str, ident: str, count: int, page: str) -> str:
         """HTML for one embed; an unknown id found only now is kept for the end of the build."""
+        if kind in SCENARIO_KINDS:
+            html = self.scenarios.render(kind, ident, count)
+            if html is None:
+                self.late_problems.append(Problem(page, None, f"[[{kind}: {ident}]]: there is no scenario '{ident}'"))
+            return html or ""
         if kind == "answers":
             docs = list(self.quizzes.values()) if ident == "*" else [self.quizzes.get(ident)]
             if all(docs):

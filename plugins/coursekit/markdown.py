@@ -16,7 +16,7 @@ from typing import Callable
 from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
 
-KINDS = ("quiz", "answers")
+KINDS = ("quiz", "answers", "scenario", "map")
 # Our custom elements are block-level: Markdown must not wrap them in <p>.
 ELEMENTS = ("ck-quiz", "ck-scenario")
 EMBED = re.compile(r"^ {0,3}\[\[\s*(?P<kind>[a-z]+)\s*:\s*(?P<id>[^\]\s]+)\s*\]\]\s*$")

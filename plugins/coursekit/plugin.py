@@ -33,7 +33,8 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
             f"{config.site_url or ''}|{config.site_name}".encode()).hexdigest()[:8]
         self.lang = lang
         renderer = Renderer(lang, namespace, list(config.theme.dirs))
-        self.course = Course(root, Path(config.docs_dir), root / self.config.quizzes_dir, renderer)
+        self.course = Course(root, Path(config.docs_dir), root / self.config.quizzes_dir, renderer,
+                             scenarios_dir=root / self.config.scenarios_dir)
         self.page = ""
         # Every problem at once, and before the site folder is touched.
         report(self.course.check())
@@ -70,6 +71,8 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.course.quizzes_dir))
+        if self.course.scenarios_dir and self.course.scenarios_dir.is_dir():
+            server.watch(str(self.course.scenarios_dir))
         return server
 
 
