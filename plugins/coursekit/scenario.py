@@ -237,21 +237,22 @@ class Graph:
         return score if math.isfinite(score) else 0
 
     def best_edges(self) -> set[tuple[str, int]]:
-        """(node, reply index) of the replies on some best path from the start."""
-        edges: set[tuple[str, int]] = set()
-        seen = {self.start}
+        """(node, reply index) of the replies on a best path from the start (never a step back
+        up a loop, which changes nothing to the score but is no part of a best path)."""
+        def pays(here: str, reply: Reply) -> bool:
+            return reply.next in self.nodes and math.isfinite(self.best[here]) \
+                and abs(reply.points + self.best[reply.next] - self.best[here]) < 1e-9
+
+        depth = {self.start: 0}
         queue = deque([self.start])
         while queue:
             here = queue.popleft()
-            node = self.nodes[here]
-            for j, r in enumerate(node.replies):
-                if r.next in self.nodes and math.isfinite(self.best[here]) \
-                        and abs(r.points + self.best[r.next] - self.best[here]) < 1e-9:
-                    edges.add((here, j))
-                    if r.next not in seen:
-                        seen.add(r.next)
-                        queue.append(r.next)
-        return edges
+            for reply in self.nodes[here].replies:
+                if pays(here, reply) and reply.next not in depth:
+                    depth[reply.next] = depth[here] + 1
+                    queue.append(reply.next)
+        return {(here, j) for here in depth for j, reply in enumerate(self.nodes[here].replies)
+                if pays(here, reply) and depth[reply.next] > depth[here]}
 
 
 # -- loading and checks ------------------------------------------------------------------
