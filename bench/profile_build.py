@@ -1,0 +1,84 @@
+"""Profile one `mkdocs build` of a synthetic course with coursekit (cProfile).
+
+    python bench/profile_build.py --lessons 1000 [--out /tmp/ck.prof] [--top 25]
+
+Prints where the time goes: each coursekit step (inclusive time), the
+MkDocs plugin events, and the functions with the most time of their own.
+cProfile slows pure-Python code down about twice as much as C code, so
+read the shares, not the seconds; `run.py` gives the real times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+import generate  # noqa: E402
+
+STEPS = [  # (label, file suffix, function)
+    ("on_config: load + validate quizzes", "coursekit/loader.py", "load_quizzes"),
+    ("  of which YAML parsing (ruamel)", "ruamel/yaml/main.py", "load"),
+    ("on_config: scan lessons for embeds", "coursekit/core.py", "_scan"),
+    ("render quizzes (Markdown, Jinja, tokens)", "coursekit/render.py", "quiz"),
+    ("  of which Markdown of quiz texts", "coursekit/render.py", "block"),
+    ("on_post_build: Content Security Policy", "coursekit/csp.py", "site_policy"),
+    ("Markdown -> HTML of the pages (quizzes included)", "mkdocs/structure/pages.py", "render"),
+    ("pages: search indexing + theme templates", "mkdocs/commands/build.py", "_build_page"),
+    ("  of which search indexing (Material)", "material/plugins/search/plugin.py", "on_page_context"),
+    ("search index written (Material)", "material/plugins/search/plugin.py", "on_post_build"),
+    ("whole build", "mkdocs/commands/build.py", "build"),
+]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--lessons", type=int, default=1000)
+    ap.add_argument("--builder", default="coursekit", choices=("coursekit", "plain"))
+    ap.add_argument("--out", type=Path, default=None, help="keep the profile (for snakeviz, pstats…)")
+    ap.add_argument("--top", type=int, default=25)
+    args = ap.parse_args()
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    work = Path(tempfile.mkdtemp(prefix="coursekit-prof-"))
+    config_file = generate.write_courses(work, args.lessons, (args.builder,))[args.builder]
+    config = load_config(config_file=str(config_file), site_dir=str(work / "site"))
+    profile = cProfile.Profile()
+    profile.enable()
+    build(config)
+    profile.disable()
+    out = args.out or work / "build.prof"
+    profile.dump_stats(out)
+
+    stats = pstats.Stats(str(out))
+    raw = stats.stats  # type: ignore[attr-defined]
+    total = next((ct for (f, _, fn), (_, _, _, ct, _) in raw.items()
+                  if f.endswith("mkdocs/commands/build.py") and fn == "build"), 1.0)
+    print(f"## {args.builder}, {args.lessons} lessons: {total:.1f} s under cProfile\n")
+    print("| step | s (inclusive) | share |\n|:---|---:|---:|")
+    for label, suffix, name in STEPS:
+        # inclusive time of the outermost calls only (recursive entries counted once)
+        t = sum(ct for (f, _, fn), (_, _, _, ct, _) in raw.items() if f.endswith(suffix) and fn == name)
+        if t:
+            print(f"| {label} | {t:.2f} | {t / total:.0%} |")
+    print(f"\n### Top {args.top} functions by own time\n")
+    print("| function | calls | own s | inclusive s |\n|:---|---:|---:|---:|")
+    rows = sorted(raw.items(), key=lambda kv: kv[1][2], reverse=True)[: args.top]
+    for (f, line, fn), (_, calls, tt, ct, _) in rows:
+        short = "/".join(Path(f).parts[-2:]) if "/" in f else f
+        print(f"| `{short}:{line}({fn})` | {calls} | {tt:.2f} | {ct:.2f} |")
+    print(f"\nprofile: {out}")
+
+
+if __name__ == "__main__":
+    main()
