@@ -3,7 +3,7 @@
   "use strict";
   const T = "__CK_STRINGS__";
   const fmt = (s, o) => s.replace(/\{(\w+)\}/g, (m, k) => (k in o ? o[k] : m));
-  const num = (n) => new Intl.NumberFormat(T.lang, { maximumFractionDigits: 2 }).format(n);
+  const num = (n) => new Intl.NumberFormat(T.lang, { maximumFractionDigits: 2 }).format(n).replace("-", "−");
   const el = (tag, cls, text) => {
     const node = document.createElement(tag);
     node.className = cls;
@@ -137,7 +137,8 @@
     }
     say(text) {
       this.live.textContent = "";
-      setTimeout(() => { this.live.textContent = text; }, 50);
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => { this.live.textContent = text; }, 50);
     }
   }
   if (!customElements.get("ck-scenario")) customElements.define("ck-scenario", Scenario);
