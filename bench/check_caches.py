@@ -36,10 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lessons", type=int, default=3)
     args = ap.parse_args(argv)
 
+    from coursekit import loader, render
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-
-    from coursekit import loader, render
 
     calls: Counter[str] = Counter()
     load_file, quiz, render_quiz = loader.load_file, render.Renderer.quiz, render.Renderer._quiz

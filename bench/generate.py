@@ -31,13 +31,14 @@ QUESTIONS_PER_QUIZ = 5
 LESSONS_PER_CHAPTER = 10
 BUILDERS = ("plain", "coursekit", "mkdocs_quiz")
 
-WORDS = (
-    "client refus réponse relation accord délai prix offre devis contrat besoin demande "
-    "écoute question raison étape solution conseil projet équipe produit service livraison "
-    "rendez-vous proposition argument objection confiance respect clarté exemple méthode "
-    "message courriel téléphone réunion budget priorité qualité échéance engagement "
-    "alternative compromis limite règle principe valeur expérience situation"
-).split()
+WORDS = [
+    "client", "refus", "réponse", "relation", "accord", "délai", "prix", "offre", "devis",
+    "contrat", "besoin", "demande", "écoute", "question", "raison", "étape", "solution", "conseil",
+    "projet", "équipe", "produit", "service", "livraison", "rendez-vous", "proposition",
+    "argument", "objection", "confiance", "respect", "clarté", "exemple", "méthode", "message",
+    "courriel", "téléphone", "réunion", "budget", "priorité", "qualité", "échéance", "engagement",
+    "alternative", "compromis", "limite", "règle", "principe", "valeur", "expérience", "situation",
+]
 
 MKDOCS_YML = """\
 site_name: Banc d'essai ({lessons} leçons)
@@ -146,7 +147,7 @@ def make_question(text: Text, kind: str) -> Question:
         q.items = text.distinct(4)
     elif kind == "match":
         q.text = "Associez chaque situation à sa réponse."
-        q.pairs = list(zip(text.distinct(3, 6), text.distinct(3, 2)))
+        q.pairs = list(zip(text.distinct(3, 6), text.distinct(3, 2), strict=True))
     return q
 
 
@@ -181,7 +182,8 @@ def make_lesson(number: int) -> Lesson:
 
 def lesson_markdown(lesson: Lesson, builder: str) -> str:
     out = [f"# {lesson.title}", "", lesson.intro, ""]
-    for (heading, paragraphs, bullets), (quiz_id, title, questions) in zip(lesson.sections, lesson.quizzes):
+    for (heading, paragraphs, bullets), (quiz_id, title, questions) in zip(
+            lesson.sections, lesson.quizzes, strict=True):
         out += [f"## {heading}", ""]
         for paragraph in paragraphs:
             out += [paragraph, ""]
@@ -228,7 +230,7 @@ def mkdocs_quiz_block(q: Question) -> list[str]:
         rights = [p[1] for p in q.pairs]
         candidates = [rights, rights[1:] + rights[:1], rights[::-1]]
         for i, order in enumerate(candidates):
-            pairs = " ; ".join(f"{left} ↔ {right}" for left, right in zip(lefts, order))
+            pairs = " ; ".join(f"{left} ↔ {right}" for left, right in zip(lefts, order, strict=True))
             lines.append(f"- [{'x' if i == 0 else ' '}] {pairs}")
         lines += ["", q.explanation]
     lines.append("</quiz>")

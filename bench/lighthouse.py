@@ -171,7 +171,8 @@ def markdown(page: str, results: dict) -> str:
     for preset, r in results.items():
         s, m = r["scores"], r["metrics"]
         every = " ".join(f"{x:.2f}" for x in r["performance_runs"])
-        out.append(f"| {preset} | {s['performance']:.2f} | {every} | {s['accessibility']:.2f} | {s['best-practices']:.2f} "
+        out.append(f"| {preset} | {s['performance']:.2f} | {every} | {s['accessibility']:.2f} "
+                   f"| {s['best-practices']:.2f} "
                    f"| {m['first-contentful-paint']} | {m['largest-contentful-paint']} | {m['total-blocking-time']} "
                    f"| {m['cumulative-layout-shift']} | {m['speed-index']} |")
     misses = []

@@ -22,11 +22,11 @@ first use with the same MkDocs, Material and Markdown versions as ours.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -312,11 +312,9 @@ def machine(with_quiz: bool) -> str:
         quiz = run([str(VENV / "bin" / "python"), "-c",
                     "from importlib.metadata import version; print(version('mkdocs-quiz'))"])
     cpu = ""
-    try:
+    with contextlib.suppress(OSError):
         cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                     if line.startswith("model name")), "")
-    except OSError:
-        pass
     return "\n".join([
         f"- CPU: `nproc` = {os.cpu_count() and run(['nproc'])}{f' ({cpu})' if cpu else ''}",
         f"- Memory (`free -h`): {' '.join(mem[1].split()[1:2]) if len(mem) > 1 else '?'} total",

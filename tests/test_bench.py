@@ -13,10 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
-
 from coursekit import loader
 from coursekit.render import _PLAIN, Renderer
+from ruamel.yaml import YAML
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
