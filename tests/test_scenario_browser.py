@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, watch
-from playwright.sync_api import Page, expect
-
 from coursekit.scenario import Graph, load_scenarios
+from playwright.sync_api import Page, expect
 
 AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 DOCS, _ = load_scenarios(ROOT / "scenarios", ROOT)
