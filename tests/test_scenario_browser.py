@@ -16,6 +16,7 @@ from coursekit.scenario import Graph, load_scenarios
 from playwright.sync_api import Page, expect
 
 AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
+SHOTS = ROOT / "screenshots"
 DOCS, _ = load_scenarios(ROOT / "scenarios", ROOT)
 SC = "ck-scenario"
 
@@ -210,3 +211,27 @@ def test_axe_finds_no_violation(page: Page, course_site: tuple[Path, str], schem
     assert run_axe(page) == []
     page.goto(course_site[1] + "formateur/cartes/")
     assert run_axe(page) == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(("width", "height", "name"), [(1280, 900, "desktop"), (390, 844, "phone")])
+def test_layout_at_desktop_and_phone_width(browser, course_site: tuple[Path, str], width: int, height: int,
+                                           name: str, scheme: str) -> None:
+    """Screenshots to look at (screenshots/, not versioned); the page never scrolls sideways."""
+    context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+    page = context.new_page()
+    errors = watch(page)
+    SHOTS.mkdir(exist_ok=True)
+    page.goto(url(course_site, "refus-remise"))
+    scenario = page.locator(f"{SC}.ck-ready")
+    scenario.locator(".ck-sc__reply").nth(2).click()
+    scenario.screenshot(path=SHOTS / f"scenario-{name}-{scheme}-progress.png")
+    scenario.locator(".ck-sc__reply").nth(2).click()
+    expect(scenario.locator(".ck-sc__end")).to_be_visible()
+    scenario.screenshot(path=SHOTS / f"scenario-{name}-{scheme}-ending.png")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.goto(course_site[1] + "formateur/cartes/")
+    page.locator(".ck-map").first.screenshot(path=SHOTS / f"map-{name}-{scheme}.png")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # a wide map scrolls in its frame
+    context.close()
+    assert errors == []

@@ -252,7 +252,7 @@ def test_load_dir_is_generic_and_scenarios_are_cached_like_quizzes(tmp_path: Pat
 # -- the real course ---------------------------------------------------------------------
 def test_the_whole_site_script_and_styles_stay_within_12_kb_gzipped(course_site: tuple[Path, str]) -> None:
     folder = course_site[0] / "assets" / "coursekit"
-    files = sorted(folder.iterdir())
+    files = sorted(folder.iterdir(), key=lambda p: p.suffix)
     assert [p.suffix for p in files] == [".css", ".js"]  # one stylesheet and one script, quiz and scenario
     script = files[1].read_text(encoding="utf-8")
     assert "ck-quiz" in script and "ck-scenario" in script

@@ -516,7 +516,8 @@ class ScenarioRenderer:
 
 
 # -- map layout: BFS depth is the column, endings share the last one -------------------------
-CARD_W, END_W, GAP_X, GAP_Y, MARGIN = 212, 172, 60, 22, 12
+CARD_W, END_W, GAP_X, GAP_Y, MARGIN = 200, 168, 52, 20, 12
+SLOT, SLOT_GAP = 4, 6
 HEAD, LINE, PAD, REPLY_LINE = 17, 14, 7, 13
 FONT, SMALL = 12.0, 11.0
 
@@ -575,61 +576,89 @@ def layout_map(graph: Graph, speaker: Any, plain: Any, t: dict[str, str], signed
     # Back edges (to the same or an earlier column) run along lanes above and left of the boxes.
     back = [(s, row) for s in graph.nodes for row in boxes[s]["rows"]
             if row["next"] in boxes and column[row["next"]] <= column[s]]
-    columns: dict[int, list[str]] = {}
+    # A reply that skips columns goes through a slot in each column it crosses (as in Sugiyama's
+    # layered drawings), so that no arrow runs behind a box.
+    items: dict[int, list[dict[str, Any]]] = {c: [] for c in range(last + 1)}
     for key in graph.nodes:
-        columns.setdefault(column[key], []).append(key)
+        boxes[key]["ins"] = []
+        items[column[key]].append(boxes[key])
+    chains = []
+    for s in graph.nodes:
+        for row in boxes[s]["rows"]:
+            target = row["next"]
+            if target not in boxes or column[target] <= column[s]:
+                continue
+            before: Any = (boxes[s], row)
+            slots = []
+            for c in range(column[s] + 1, column[target]):
+                slot = {"h": SLOT, "y": 0.0, "col": c, "ins": [before]}
+                items[c].append(slot)
+                slots.append(slot)
+                before = slot
+            boxes[target]["ins"].append(before)
+            chains.append((boxes[s], row, slots, boxes[target], before))
+
+    def y_of(item: Any) -> float:
+        if isinstance(item, tuple):  # a reply's port, on the right side of its box
+            return float(item[0]["y"] + item[1]["y"] + item[1]["h"] / 2)
+        return float(item["y"] + item["h"] / 2)
+
     xs: dict[int, float] = {}
+    widths: dict[int, float] = {}
     x = float(MARGIN + (16 + 4 * len(back) if back else 0))
     for c in range(last + 1):
         xs[c] = x
-        x += max((boxes[k]["w"] for k in columns.get(c, [])), default=0.0) + GAP_X
+        widths[c] = max((b["w"] for b in items[c] if "w" in b), default=0.0)
+        x += widths[c] + GAP_X
     width = x - GAP_X + MARGIN
-    # Each column sits near the ports that lead into it (barycentre), without overlaps.
+    # Each column sits near what leads into it from the column before (barycentre), without overlaps.
     for c in range(last + 1):
-        keys = columns.get(c, [])
-        wish: dict[str, float] = {}
-        for k in keys:
-            ports = [boxes[s]["y"] + row["y"] + row["h"] / 2 for s in graph.nodes if column[s] < c
-                     for row in boxes[s]["rows"] if row["next"] == k]
-            wish[k] = sum(ports) / len(ports) if ports else 0.0
-        keys.sort(key=lambda k: (wish[k], graph.index[k]))
-        floor = -math.inf
-        for k in keys:
-            box = boxes[k]
-            box["x"] = xs[c]
-            box["y"] = max(wish[k] - box["h"] / 2, floor)
-            floor = box["y"] + box["h"] + GAP_Y
-        if keys:
-            lift = sum(boxes[k]["y"] + boxes[k]["h"] / 2 - wish[k] for k in keys) / len(keys)
-            for k in keys:
-                boxes[k]["y"] -= lift
-    top = min(b["y"] for b in boxes.values())
-    offset = MARGIN + (12 * len(back) + 8 if back else 0) - top
-    for b in boxes.values():
-        b["y"] += offset
-    height = max(b["y"] + b["h"] for b in boxes.values()) + MARGIN
-    # Forward edges spread along the left side of their target, in the order of their ports.
-    incoming: dict[str, list[tuple[float, str, dict[str, Any]]]] = {}
-    for s in graph.nodes:
-        for row in boxes[s]["rows"]:
-            if row["next"] in boxes and column[row["next"]] > column[s]:
-                port = boxes[s]["y"] + row["y"] + row["h"] / 2
-                incoming.setdefault(row["next"], []).append((port, s, row))
+        column_items = items[c]
+        wish = [sum(map(y_of, it["ins"])) / len(it["ins"]) if it["ins"] else 0.0 for it in column_items]
+        order = sorted(range(len(column_items)), key=lambda n: (wish[n], n))
+        floor, previous = -math.inf, None
+        for n in order:
+            it = column_items[n]
+            gap = GAP_Y if previous is not None and "w" in it and "w" in previous else SLOT_GAP
+            it["y"] = max(wish[n] - it["h"] / 2, floor + gap if previous is not None else -math.inf)
+            floor, previous = it["y"] + it["h"], it
+        if column_items:
+            lift = sum(y_of(it) - wish[n] for n, it in enumerate(column_items)) / len(column_items)
+            for it in column_items:
+                it["y"] -= lift
+        for it in column_items:
+            it["x"] = xs[c]
+    every = [it for c in items for it in items[c]]
+    offset = MARGIN + (12 * len(back) + 8 if back else 0) - min(it["y"] for it in every)
+    for it in every:
+        it["y"] += offset
+    height = max(it["y"] + it["h"] for it in every) + MARGIN
+
+    def curve(x1: float, y1: float, x2: float, y2: float) -> str:
+        bend = max(16.0, (x2 - x1) / 2)
+        return f" C{x1 + bend:.1f},{y1:.1f} {x2 - bend:.1f},{y2:.1f} {x2:.1f},{y2:.1f}"
+
+    # Forward edges spread along the left side of their target, in the order they arrive.
+    arriving: dict[int, list[Any]] = {}
+    for chain in chains:
+        arriving.setdefault(id(chain[3]), []).append(chain)
     edges = []
-    for target, sources in incoming.items():
-        tb = boxes[target]
-        sources.sort(key=lambda item: item[0])
-        span = min(tb["h"] - 24, 12 * (len(sources) - 1))
-        for n, (port, s, row) in enumerate(sources):
-            x1, x2 = boxes[s]["x"] + boxes[s]["w"], tb["x"] - 2
-            y2 = tb["y"] + tb["h"] / 2 - span / 2 + (span * n / (len(sources) - 1) if n else 0)
-            bend = max(24.0, (x2 - x1) / 2)
-            edges.append({"d": f"M{x1:.1f},{port:.1f} C{x1 + bend:.1f},{port:.1f} "
-                               f"{x2 - bend:.1f},{y2:.1f} {x2:.1f},{y2:.1f}",
-                          "best": row["best"], "back": False})
+    for group in arriving.values():
+        group.sort(key=lambda chain: y_of(chain[4]))
+        tb = group[0][3]
+        span = min(tb["h"] - 24, 12 * (len(group) - 1))
+        for n, (sb, row, slots, _, _) in enumerate(group):
+            x1, y1 = sb["x"] + sb["w"], y_of((sb, row))
+            d = f"M{x1:.1f},{y1:.1f}"
+            for slot in slots:
+                sy = y_of(slot)
+                d += curve(x1, y1, slot["x"], sy) + f" H{slot['x'] + widths[slot['col']]:.1f}"
+                x1, y1 = slot["x"] + widths[slot["col"]], sy
+            y2 = tb["y"] + tb["h"] / 2 - span / 2 + (span * n / (len(group) - 1) if n else 0)
+            edges.append({"d": d + curve(x1, y1, tb["x"] - 2, y2), "best": row["best"], "back": False})
     for lane, (s, row) in enumerate(back):
         sb, tb = boxes[s], boxes[row["next"]]
-        x1, y1 = sb["x"] + sb["w"], sb["y"] + row["y"] + row["h"] / 2
+        x1, y1 = sb["x"] + sb["w"], y_of((sb, row))
         ly = MARGIN + 12 * lane + 2
         edges.append({"d": f"M{x1:.1f},{y1:.1f} H{x1 + 12 + 4 * lane:.1f} V{ly:.1f} "
                            f"H{tb['x'] - 12 - 4 * lane:.1f} V{tb['y'] + 12:.1f} H{tb['x'] - 2:.1f}",
@@ -640,6 +669,8 @@ def layout_map(graph: Graph, speaker: Any, plain: Any, t: dict[str, str], signed
         for row in b["rows"]:
             row["top"] = b["y"] + row["y"]
             row["ty"] = [row["top"] + PAD / 2 + REPLY_LINE * (i + 1) - 2 for i in range(len(row["lines"]))]
+    for b in boxes.values():
+        del b["ins"]
     return {"width": math.ceil(width), "height": math.ceil(height),
             "boxes": [boxes[k] for k in graph.nodes],
             "edges": sorted(edges, key=lambda e: e["best"]), "has_back": bool(back)}
