@@ -14,7 +14,8 @@ from .loader import Loaded, Problem, load_quizzes, relative_path, suggest
 from .markdown import find_embeds
 from .model import Quiz
 from .render import Renderer
-from .scenario import KINDS as SCENARIO_KINDS, Scenarios
+from .scenario import KINDS as SCENARIO_KINDS
+from .scenario import Scenarios
 
 
 @dataclass
