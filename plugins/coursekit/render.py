@@ -52,7 +52,9 @@ def seal(salt: str, qid: str, payload: dict[str, Any]) -> str:
     while len(stream) < len(data):
         stream += hashlib.sha256(f"{salt}|{qid}|seal|{counter}".encode()).digest()
         counter += 1
-    return base64.b64encode(bytes(a ^ b for a, b in zip(data, stream, strict=False))).decode("ascii")
+    # one XOR of two big integers, not one per byte
+    mixed = int.from_bytes(data, "big") ^ int.from_bytes(stream[: len(data)], "big")
+    return base64.b64encode(mixed.to_bytes(len(data), "big")).decode("ascii")
 
 
 def normalize(text: str, ignore: Iterable[str]) -> str:
