@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import random
 import re
 import unicodedata
@@ -32,6 +33,10 @@ TEMPLATES = Path(__file__).parent / "templates"
 UID = "__CK_UID__"
 _P = re.compile(r"^<p>(.*)</p>$", re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
+# Rendered quizzes are kept between builds, as parsed files are (loader._CACHE): a rebuild of
+# `mkdocs serve` renders again only the quizzes whose content changed, or every quiz when the
+# language, the storage namespace or any template file changed. One entry per quiz id.
+_RENDERED: dict[str, tuple[tuple[Any, ...], str]] = {}
 # One line without anything that Markdown (with the extensions below) reads or rewrites: no
 # backslash, code, emphasis, link, attribute list, HTML or entity, no block marker or digit
 # at the start, no space at either end. Markdown would make it `<p>` + the text + `</p>`.
@@ -88,7 +93,8 @@ class Renderer:
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([*self.template_dirs, str(TEMPLATES)]),
             autoescape=True, trim_blocks=True, lstrip_blocks=True)
-        self._cache: dict[tuple[str, str], str] = {}
+        self._context = (self.lang, self.namespace, tuple(self.template_dirs),
+                         _templates_stamp([*self.template_dirs, str(TEMPLATES)]))
 
     # -- Markdown in texts -------------------------------------------------
     def block(self, text: str | None) -> Markup | None:
@@ -112,10 +118,11 @@ class Renderer:
     # -- quizzes -----------------------------------------------------------
     def quiz(self, doc: Loaded[Quiz], uid: str) -> str:
         """HTML of one quiz; `uid` makes element ids unique when a page holds it twice."""
-        key = (doc.id, doc.version)
-        if key not in self._cache:
-            self._cache[key] = self._quiz(doc)
-        return self._cache[key].replace(UID, uid)
+        key = (self._context, doc.version)
+        hit = _RENDERED.get(doc.id)
+        if hit is None or hit[0] != key:
+            hit = _RENDERED[doc.id] = (key, self._quiz(doc))
+        return hit[1].replace(UID, uid)
 
     def _quiz(self, doc: Loaded[Quiz]) -> str:
         quiz = doc.model
@@ -196,6 +203,19 @@ class Renderer:
             view["tokens"] = [token(salt, qid, k, value_of[k]) for k in range(len(q.pairs))]
         view["sealed"] = seal(salt, qid, {k: v for k, v in sealed.items() if v})
         return view
+
+
+def _templates_stamp(folders: list[str]) -> tuple[tuple[str, int, int], ...]:
+    """Every file of the template folders (a quiz template may include any), with its mtime and size."""
+    stamp = []
+    for folder in folders:
+        for root, dirs, files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                path = os.path.join(root, name)
+                stat = os.stat(path)
+                stamp.append((path, stat.st_mtime_ns, stat.st_size))
+    return tuple(stamp)
 
 
 def _derange(values: list[int], rng: random.Random) -> list[int]:
