@@ -1,15 +1,17 @@
-"""Does coursekit parse each quiz file once per change, and render each quiz once per build?
+"""Does coursekit parse and render each quiz once per change of its file?
 
     python bench/check_caches.py [--lessons 3]
 
-Builds a small synthetic course four times in one process, the way
+Builds a small synthetic course five times in one process, the way
 `mkdocs serve` rebuilds (a fresh config each time, module state kept):
 first build, a rebuild with nothing changed, a rebuild after editing one
-quiz file, a rebuild after editing one lesson. One quiz is embedded a second
-time on another page. Counts, per build, the quiz files parsed
+quiz file, one after editing one lesson, one after editing the quiz
+template (overridden in the theme's custom_dir). One quiz is embedded a
+second time on another page. Counts, per build, the quiz files parsed
 (`loader.load_file`), the quizzes rendered (`Renderer._quiz`) and the embeds
-served (`Renderer.quiz`). Prints them as JSON; exits 1 if a quiz file is
-parsed without having changed or a quiz is rendered twice in one build.
+served (`Renderer.quiz`). Prints them as JSON; exits 1 unless exactly the
+changed quizzes are parsed and rendered (all of them after a template edit)
+and every embed is served.
 """
 
 from __future__ import annotations
@@ -67,15 +69,23 @@ def main(argv: list[str] | None = None) -> int:
         lesson_file = generate.first_lesson_file(work, "coursekit")
         (lesson_file.parent.parent / "encore.md").write_text(
             f"# Encore\n\n[[quiz: {quiz_file.stem}]]\n", encoding="utf-8")
+        # the quiz template, overridden in the theme's custom_dir
+        template = config_file.parent / "overrides" / "coursekit" / "quiz.html"
+        template.parent.mkdir(parents=True)
+        template.write_text((Path(render.TEMPLATES) / "coursekit" / "quiz.html").read_text(encoding="utf-8"),
+                            encoding="utf-8")
+        config_file.write_text(config_file.read_text(encoding="utf-8").replace(
+            "  name: material\n", "  name: material\n  custom_dir: overrides\n"), encoding="utf-8")
         quizzes = args.lessons * generate.QUIZZES_PER_LESSON
-        steps = [
-            ("first build", None, quizzes),
-            ("nothing changed", None, 0),
-            ("one quiz file edited", quiz_file, 1),
-            ("one lesson edited", lesson_file, 0),
+        steps = [  # (name, file edited, files parsed, quizzes rendered)
+            ("first build", None, quizzes, quizzes),
+            ("nothing changed", None, 0, 0),
+            ("one quiz file edited", quiz_file, 1, 1),
+            ("one lesson edited", lesson_file, 0, 0),
+            ("quiz template edited", template, 0, quizzes),
         ]
         report, ok = [], True
-        for name, edited, expected in steps:
+        for name, edited, parsed, rendered in steps:
             if edited:
                 text = edited.read_text(encoding="utf-8")
                 first, rest = text.split("\n", 1)
@@ -86,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
             build(config, dirty=False)
             row = {"build": name, "quiz files": quizzes, "parsed": calls["parsed"],
                    "quizzes rendered": calls["rendered"], "embeds": calls["embeds"]}
-            ok &= calls["parsed"] == expected and calls["rendered"] == quizzes \
+            ok &= calls["parsed"] == parsed and calls["rendered"] == rendered \
                 and calls["embeds"] == quizzes + 1
             report.append(row)
     finally:

@@ -1,6 +1,6 @@
 """Profile one `mkdocs build` of a synthetic course with coursekit (cProfile).
 
-    python bench/profile_build.py --lessons 1000 [--out /tmp/ck.prof] [--top 25]
+    python bench/profile_build.py --lessons 1000 [--out /tmp/ck.prof] [--top 25] [--rebuild]
 
 Prints where the time goes: each coursekit step (inclusive time), the
 MkDocs plugin events, and the functions with the most time of their own.
@@ -45,6 +45,8 @@ def main() -> None:
     ap.add_argument("--builder", default="coursekit", choices=("coursekit", "plain"))
     ap.add_argument("--out", type=Path, default=None, help="keep the profile (for snakeviz, pstats…)")
     ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--rebuild", action="store_true",
+                    help="profile a serve-style rebuild after editing one quiz (one lesson for plain)")
     args = ap.parse_args()
 
     from mkdocs.commands.build import build
@@ -53,9 +55,16 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="coursekit-prof-"))
     config_file = generate.write_courses(work, args.lessons, (args.builder,))[args.builder]
     config = load_config(config_file=str(config_file), site_dir=str(work / "site"))
+    if args.rebuild:  # as serve: a first build, an edit, a fresh config, the same process
+        build(config, dirty=False)
+        edited = generate.first_quiz_file(work) if args.builder == "coursekit" \
+            else generate.first_lesson_file(work, args.builder)
+        head, rest = edited.read_text(encoding="utf-8").split("\n", 1)
+        edited.write_text(head.rstrip('"') + (' ~"' if head.endswith('"') else " ~") + "\n" + rest, encoding="utf-8")
+        config = load_config(config_file=str(config_file), site_dir=str(work / "site"))
     profile = cProfile.Profile()
     profile.enable()
-    build(config)
+    build(config, dirty=False)
     profile.disable()
     out = args.out or work / "build.prof"
     profile.dump_stats(out)
@@ -64,7 +73,8 @@ def main() -> None:
     raw = stats.stats  # type: ignore[attr-defined]
     total = next((ct for (f, _, fn), (_, _, _, ct, _) in raw.items()
                   if f.endswith("mkdocs/commands/build.py") and fn == "build"), 1.0)
-    print(f"## {args.builder}, {args.lessons} lessons: {total:.1f} s under cProfile\n")
+    what = "serve-style rebuild" if args.rebuild else "build"
+    print(f"## {args.builder}, {args.lessons} lessons, {what}: {total:.1f} s under cProfile\n")
     print("| step | s (inclusive) | share |\n|:---|---:|---:|")
     for label, suffix, name in STEPS:
         # inclusive time of the outermost calls only (recursive entries counted once)

@@ -208,6 +208,7 @@ class Result:
     runs: list[Run] = field(default_factory=list)
     bytes: Bytes = field(default_factory=Bytes)
     rebuild: list[float] = field(default_factory=list)
+    rebuild_cpu: list[float] = field(default_factory=list)
     rebuild_what: str = ""
 
     @property
@@ -252,6 +253,7 @@ def bench_size(lessons: int, runs: int, builders: list[str], rebuilds: int, work
                 raise SystemExit(f"rebuild failed for {builder}:\n{out.stderr}")
             data = json.loads(out.stdout)
             results[builder].rebuild = data["rebuilds"]
+            results[builder].rebuild_cpu = data["rebuilds_cpu"]
             results[builder].rebuild_what = "a quiz file" if builder == "coursekit" else "a lesson"
             print(f"  {lessons:>5} lessons  serve rebuild {NAMES[builder]:<18} "
                   + " ".join(f"{t:.2f}" for t in data["rebuilds"]) + " s", file=sys.stderr, flush=True)
@@ -289,14 +291,16 @@ def tables(all_results: dict[int, dict[str, Result]]) -> str:
     rebuilt = {n: rs for n, rs in all_results.items() if any(r.rebuild for r in rs.values())}
     if rebuilt:
         out += ["", "### Rebuild as `mkdocs serve` does it (fresh config, full build, same process)", "",
-                "| lessons | builder | file edited | rebuild (s, median) | × plain | rebuilds |",
-                "|---:|:---|:---|---:|---:|---:|"]
+                "| lessons | builder | file edited | rebuild (s, median) | × plain | CPU (s) | × plain CPU "
+                "| rebuilds |",
+                "|---:|:---|:---|---:|---:|---:|---:|---:|"]
         for lessons, results in rebuilt.items():
             plain = statistics.median(results["plain"].rebuild)
+            plain_cpu = statistics.median(results["plain"].rebuild_cpu)
             for builder, r in results.items():
-                t = statistics.median(r.rebuild)
+                t, c = statistics.median(r.rebuild), statistics.median(r.rebuild_cpu)
                 out.append(f"| {lessons} | {NAMES[builder]} | {r.rebuild_what} | {t:.2f} | {t / plain:.2f} "
-                           f"| {len(r.rebuild)} |")
+                           f"| {c:.2f} | {c / plain_cpu:.2f} | {len(r.rebuild)} |")
     return "\n".join(out)
 
 
