@@ -338,6 +338,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rebuilds", type=int, default=None, help="serve-style rebuilds per builder (0: none)")
     ap.add_argument("--no-mkdocs-quiz", action="store_true", help="leave mkdocs-quiz out")
     ap.add_argument("--no-lighthouse", action="store_true", help="leave Lighthouse out")
+    ap.add_argument("--lighthouse-ref", default=None,
+                    help="Lighthouse on the course of this git commit (e.g. HEAD) instead of the working tree")
     ap.add_argument("--workdir", type=Path, default=None, help="where to generate (default: a temp dir)")
     ap.add_argument("--json", type=Path, default=None, help="also write every figure to this file")
     ap.add_argument("--markdown", type=Path, default=None, help="also write the tables to this file")
@@ -365,7 +367,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quick and not args.no_lighthouse:
         import lighthouse as lh
         if lh.available():
-            lighthouse = lh.run_all()
+            try:
+                lighthouse = lh.run_all(ref=args.lighthouse_ref)
+            except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError, KeyError) as exc:
+                print(f"Lighthouse failed: {exc}", file=sys.stderr)
         else:
             print("Lighthouse skipped: run `npm install --prefix bench` and install chromium", file=sys.stderr)
 
