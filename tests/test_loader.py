@@ -247,3 +247,23 @@ def test_a_changed_file_is_read_again(tmp_path: Path) -> None:
     path = tmp_path / "quizzes" / "etapes.yml"
     path.write_text("title: x\nquestions: []\n# longer now\n")
     assert problems(tmp_path) == ["quizzes/etapes.yml:2: `questions` needs at least 1 entry (found 0)"]
+
+
+def test_yaml_1_2_words_and_numbers_are_texts(tmp_path: Path) -> None:
+    """« Non », « oui », `off` stay words (YAML 1.1 would read booleans); a number is its text."""
+    (tmp_path / "quizzes").mkdir()
+    (tmp_path / "quizzes" / "mots.yml").write_text(textwrap.dedent("""\
+        title: Non
+        questions:
+          - type: single
+            text: yes
+            choices:
+              - {text: Non, correct: true}
+              - {text: off}
+              - {text: 4}
+        """))
+    docs, found = load_quizzes(tmp_path / "quizzes", tmp_path)
+    assert found == []
+    quiz = docs["mots"].model
+    assert (quiz.title, quiz.questions[0].text) == ("Non", "yes")
+    assert [c.text for c in quiz.questions[0].choices] == ["Non", "off", "4"]

@@ -24,7 +24,8 @@ def _not_blank(value: str) -> str:
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, frozen=False)
+    # A number where a text is expected (`text: 4`) is taken as that text.
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
 
 
 class Choice(Strict):
