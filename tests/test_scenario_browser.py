@@ -115,10 +115,10 @@ def test_every_ending_with_the_keyboard_alone(page: Page, course_site: tuple[Pat
 
 
 def test_progress_and_best_result_survive_a_reload(page: Page, course_site: tuple[Path, str]) -> None:
-    page.goto(url(course_site, "appel-catalogue"))
+    page.goto(url(course_site, "appel-1-catalogue"))
     scenario = page.locator(f"{SC}.ck-ready")
     key = scenario.get_attribute("data-key") or ""
-    assert re.fullmatch(r"ck:[0-9a-f]{8}:sc:appel-catalogue:[0-9a-f]{12}", key)
+    assert re.fullmatch(r"ck:[0-9a-f]{8}:sc:appel-1-catalogue:[0-9a-f]{12}", key)
     scenario.locator(".ck-sc__reply").nth(2).click()
     lines = scenario.locator(".ck-sc__log > li").count()
     page.reload()
@@ -150,7 +150,7 @@ def test_progress_and_best_result_survive_a_reload(page: Page, course_site: tupl
     '{"v": 1, "p": [-1], "b": null, "f": []}',
 ])
 def test_unreadable_saved_data_is_discarded(page: Page, course_site: tuple[Path, str], junk: str) -> None:
-    page.goto(url(course_site, "appel-catalogue"))
+    page.goto(url(course_site, "appel-1-catalogue"))
     scenario = page.locator(f"{SC}.ck-ready")
     key = scenario.get_attribute("data-key")
     page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, junk])
@@ -179,7 +179,7 @@ def test_readable_without_javascript(browser, course_site: tuple[Path, str]) -> 
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     errors = watch(page)
-    page.goto(url(course_site, "appel-petit-dejeuner"))
+    page.goto(url(course_site, "appel-2-petit-dejeuner"))
     scenario = page.locator(SC)
     expect(scenario.get_by_text("Deuxième appel, le petit-déjeuner informatif")).to_be_visible()
     expect(scenario.get_by_text("Vous appelez le directeur commercial")).to_be_visible()
@@ -202,7 +202,7 @@ def run_axe(page: Page) -> list[dict]:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_violation(page: Page, course_site: tuple[Path, str], scheme: str) -> None:
     page.emulate_media(color_scheme=scheme)
-    page.goto(url(course_site, "refus-remise"))
+    page.goto(url(course_site, "refus-1-remise"))
     scenario = page.locator(f"{SC}.ck-ready")
     scenario.locator(".ck-sc__reply").first.click()
     assert run_axe(page) == []
@@ -222,7 +222,7 @@ def test_layout_at_desktop_and_phone_width(browser, course_site: tuple[Path, str
     page = context.new_page()
     errors = watch(page)
     SHOTS.mkdir(exist_ok=True)
-    page.goto(url(course_site, "refus-remise"))
+    page.goto(url(course_site, "refus-1-remise"))
     scenario = page.locator(f"{SC}.ck-ready")
     scenario.locator(".ck-sc__reply").nth(2).click()
     scenario.screenshot(path=SHOTS / f"scenario-{name}-{scheme}-progress.png")

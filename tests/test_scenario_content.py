@@ -55,8 +55,8 @@ def test_the_brief_is_covered() -> None:
     calls = [k for k in DOCS if k.startswith("appel-")]
     refusals = [k for k in DOCS if k.startswith("refus-")]
     assert len(DOCS) >= 8
-    assert sorted(calls) == ["appel-catalogue", "appel-devis", "appel-petit-dejeuner", "appel-stylos"]
-    assert {"refus-remise", "refus-delai", "refus-remboursement", "refus-fonctionnalite"} <= set(refusals)
+    assert sorted(calls) == ["appel-1-catalogue", "appel-2-petit-dejeuner", "appel-3-stylos", "appel-4-devis"]
+    assert {"refus-1-remise", "refus-2-delai", "refus-3-remboursement", "refus-4-fonctionnalite"} <= set(refusals)
     assert len(refusals) >= 6
 
 
