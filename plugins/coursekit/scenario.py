@@ -515,7 +515,7 @@ class ScenarioRenderer:
                 "plain_title": self.base.plain(sc.title), "meta": meta, "rows": rows, **layout}
 
 
-# -- map layout: BFS depth is the column, endings share the last one -------------------------
+# -- map layout: a column per step from the start (loops set aside), endings in the last one ----
 CARD_W, END_W, GAP_X, GAP_Y, MARGIN = 200, 168, 52, 20, 12
 SLOT, SLOT_GAP = 4, 6
 HEAD, LINE, PAD, REPLY_LINE = 17, 14, 7, 13
