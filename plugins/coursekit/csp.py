@@ -14,8 +14,8 @@ import os
 import re
 from pathlib import Path
 
-SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S | re.I)
-TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.I)
+SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.DOTALL | re.IGNORECASE)
+TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
 FILES = ("csp-policy.txt", "csp-nginx.conf", "_headers")
 
@@ -24,7 +24,7 @@ def inline_script_hashes(html: str) -> set[str]:
     """`'sha256-…'` sources for each inline script that a browser would run."""
     hashes = set()
     for attrs, body in SCRIPT.findall(html):
-        if re.search(r"\bsrc\s*=", attrs, re.I):
+        if re.search(r"\bsrc\s*=", attrs, re.IGNORECASE):
             continue
         kind = TYPE.search(attrs)
         if kind and kind.group(1).lower() not in JS_TYPES:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
@@ -98,7 +98,7 @@ class EmbedExtension(Extension):
         super().__init__()
         self.render = render
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
+    def extendMarkdown(self, md: Markdown) -> None:
         md.block_level_elements.extend(e for e in ELEMENTS if e not in md.block_level_elements)
         # Below the indented-code processor (80) so that code is never an embed.
         md.parser.blockprocessors.register(EmbedProcessor(md.parser, self.render), "coursekit", 75)
