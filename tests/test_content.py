@@ -12,9 +12,10 @@ from __future__ import annotations
 import functools
 import re
 import shutil
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 from markdown.extensions.toc import slugify, unique
@@ -84,7 +85,7 @@ class Course:
         return path.relative_to(self.root).as_posix()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def parse_yaml(text: str) -> Any:
     """Round-trip YAML keeps the line of every key and item; parsed once per distinct text
     (the broken copies below share all but one file with the course)."""

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-
 from test_browser_quiz import AXE, SHOTS, run_axe
 
 
