@@ -49,7 +49,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "key_meta": "Fichier {file} · seuil de réussite\u00a0: {pass}\u00a0%",
         "key_answer": "Réponse",
         "key_points": "{n}\u00a0pt",
-        "types": "single=choix unique,multiple=choix multiple,truefalse=vrai ou faux,fill=réponse à compléter,order=remise en ordre,match=association",
+        "types": ("single=choix unique,multiple=choix multiple,truefalse=vrai ou faux,"
+                  "fill=réponse à compléter,order=remise en ordre,match=association"),
         # scenarios (« mises en situation ») and their maps
         "sc_kind": "Mise en situation",
         "sc_you_play": "Votre rôle\u00a0:",
@@ -118,7 +119,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "key_meta": "File {file} · pass mark: {pass}%",
         "key_answer": "Answer",
         "key_points": "{n} pt",
-        "types": "single=single choice,multiple=multiple choice,truefalse=true or false,fill=fill in,order=ordering,match=matching",
+        "types": ("single=single choice,multiple=multiple choice,truefalse=true or false,"
+                  "fill=fill in,order=ordering,match=matching"),
         # scenarios (role-plays) and their maps
         "sc_kind": "Role-play",
         "sc_you_play": "Your role:",

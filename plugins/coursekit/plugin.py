@@ -82,4 +82,5 @@ def report(problems: list[Problem]) -> None:
         (log.error if problem.level == "error" else log.warning)(str(problem))
     errors = sum(p.level == "error" for p in problems)
     if errors:
-        raise PluginError(f"{errors} problem{'s' if errors > 1 else ''} in the course files (listed above); nothing was built.")
+        plural = "s" if errors > 1 else ""
+        raise PluginError(f"{errors} problem{plural} in the course files (listed above); nothing was built.")
