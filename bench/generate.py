@@ -8,8 +8,9 @@
 - `mkdocs_quiz/`: the same lessons, the same questions written inline in
   mkdocs-quiz's syntax (one `<quiz>` block per question).
 
-Each lesson has QUIZZES_PER_LESSON quizzes of QUESTIONS_PER_QUIZ questions
-(5 x 5 = 25 questions). Every quiz mixes the types: single choice, multiple
+Each lesson has five sections of text, each followed by a quiz of
+QUESTIONS_PER_QUIZ questions: QUIZZES_PER_LESSON x 5 = 25 questions (fewer
+quizzes, same text, with `write_courses(…, quizzes=1)`). Every quiz mixes the types: single choice, multiple
 choice, true/false, fill-in, then ordering or matching (alternately).
 mkdocs-quiz has single choice, multiple choice and fill-in only: true/false is
 written as a two-choice single-choice question, ordering and matching as a
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 QUIZZES_PER_LESSON = 5
+SECTIONS = 5  # of every lesson, each followed by a quiz while there are quizzes
 QUESTIONS_PER_QUIZ = 5
 LESSONS_PER_CHAPTER = 10
 BUILDERS = ("plain", "coursekit", "mkdocs_quiz")
@@ -164,31 +166,34 @@ class Lesson:
     quizzes: list[tuple[str, str, list[Question]]]  # id, title, questions
 
 
-def make_lesson(number: int) -> Lesson:
+def make_lesson(number: int, quizzes_per_lesson: int = QUIZZES_PER_LESSON) -> Lesson:
+    """Five sections, whatever the number of quizzes: quizzes follow the first sections."""
     text = Text(number)
     chapter = (number - 1) // LESSONS_PER_CHAPTER + 1
     base = f"c{chapter:03d}-l{number:04d}"
     sections, quizzes = [], []
-    for k in range(QUIZZES_PER_LESSON):
+    for k in range(SECTIONS):
         sections.append((text.label(4), [text.paragraph(), text.paragraph(4)],
                          [text.sentence(7) for _ in range(3)]))
         questions = [make_question(text, kind) for kind in quiz_types(number + k)]
         quizzes.append((f"{base}-q{k + 1}", text.label(4), questions))
     return Lesson(f"chapitre-{chapter:03d}/lecon-{number:04d}.md", f"Leçon {number} : {text.label(3)}",
-                  text.paragraph(3), sections, quizzes)
+                  text.paragraph(3), sections, quizzes[:quizzes_per_lesson])
 
 
 # -- Markdown of a lesson ---------------------------------------------------
 
 def lesson_markdown(lesson: Lesson, builder: str) -> str:
     out = [f"# {lesson.title}", "", lesson.intro, ""]
-    for (heading, paragraphs, bullets), (quiz_id, title, questions) in zip(
-            lesson.sections, lesson.quizzes, strict=True):
+    for k, (heading, paragraphs, bullets) in enumerate(lesson.sections):
         out += [f"## {heading}", ""]
         for paragraph in paragraphs:
             out += [paragraph, ""]
         out += [f"- {b}" for b in bullets] + [""]
         out += ["!!! tip \"À retenir\"", "", f"    {paragraphs[1].split('.')[0]}.", ""]
+        if k >= len(lesson.quizzes):
+            continue
+        quiz_id, title, questions = lesson.quizzes[k]
         if builder == "coursekit":
             out += [f"[[quiz: {quiz_id}]]", ""]
         elif builder == "mkdocs_quiz":
@@ -276,9 +281,10 @@ def quiz_yaml(title: str, questions: list[Question]) -> str:
 
 # -- whole projects -------------------------------------------------------------
 
-def write_courses(root: Path, lessons: int, builders: tuple[str, ...] = BUILDERS) -> dict[str, Path]:
+def write_courses(root: Path, lessons: int, builders: tuple[str, ...] = BUILDERS,
+                  quizzes: int = QUIZZES_PER_LESSON) -> dict[str, Path]:
     """Write one project per builder under `root`; return `{builder: mkdocs.yml}`."""
-    made = [make_lesson(n) for n in range(1, lessons + 1)]
+    made = [make_lesson(n, quizzes) for n in range(1, lessons + 1)]
     configs = {}
     for builder in builders:
         project = root / builder

@@ -225,11 +225,12 @@ class Result:
         return max(r.rss_mb for r in self.runs)
 
 
-def bench_size(lessons: int, runs: int, builders: list[str], rebuilds: int, work: Path) -> dict[str, Result]:
+def bench_size(lessons: int, runs: int, builders: list[str], rebuilds: int, work: Path,
+               quizzes: int = generate.QUIZZES_PER_LESSON) -> dict[str, Result]:
     root = work / f"course-{lessons}"
     shutil.rmtree(root, ignore_errors=True)
-    configs = generate.write_courses(root, lessons, tuple(builders))
-    questions = lessons * generate.QUIZZES_PER_LESSON * generate.QUESTIONS_PER_QUIZ
+    configs = generate.write_courses(root, lessons, tuple(builders), quizzes)
+    questions = lessons * quizzes * generate.QUESTIONS_PER_QUIZ
     results = {b: Result(lessons, b, 0 if b == "plain" else questions) for b in builders}
     sites = {b: work / f"site-{lessons}-{b}" for b in builders}
     for n in range(runs):
@@ -340,6 +341,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default=None, help="lesson counts, comma-separated (default 10,100,1000)")
     ap.add_argument("--runs", type=int, default=None, help="builds per builder and size (default 5, 5, 3)")
     ap.add_argument("--rebuilds", type=int, default=None, help="serve-style rebuilds per builder (0: none)")
+    ap.add_argument("--quizzes", type=int, default=generate.QUIZZES_PER_LESSON,
+                    help="quizzes of 5 questions per lesson (default 5; the lesson text stays the same)")
     ap.add_argument("--no-mkdocs-quiz", action="store_true", help="leave mkdocs-quiz out")
     ap.add_argument("--no-lighthouse", action="store_true", help="leave Lighthouse out")
     ap.add_argument("--lighthouse-ref", default=None,
@@ -362,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
         for lessons in sizes:
             runs = args.runs or (1 if args.quick else DEFAULT_RUNS.get(lessons, 3))
             rebuilds = args.rebuilds if args.rebuilds is not None else (1 if args.quick else REBUILDS.get(lessons, 2))
-            all_results[lessons] = bench_size(lessons, runs, builders, rebuilds, work)
+            all_results[lessons] = bench_size(lessons, runs, builders, rebuilds, work, args.quizzes)
     finally:
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)
