@@ -273,12 +273,12 @@ def kb(n: int) -> str:
 def tables(all_results: dict[int, dict[str, Result]]) -> str:
     out = ["### Build", "",
            "| lessons | questions | builder | build (s, median) | × plain | CPU (s) | × plain CPU "
-           "| peak RSS (MB) | runs | extra ms per question |",
+           "| peak RSS (MB) | runs | extra CPU ms per question |",
            "|---:|---:|:---|---:|---:|---:|---:|---:|---:|---:|"]
     for lessons, results in all_results.items():
         plain = results["plain"]
         for builder, r in results.items():
-            extra = "" if builder == "plain" else f"{(r.wall - plain.wall) / r.questions * 1000:.2f}"
+            extra = "" if builder == "plain" else f"{(r.cpu - plain.cpu) / r.questions * 1000:.2f}"
             out.append(f"| {lessons} | {r.questions} | {NAMES[builder]} | {r.wall:.2f} | {r.wall / plain.wall:.2f} "
                        f"| {r.cpu:.2f} | {r.cpu / plain.cpu:.2f} | {r.rss:.0f} | {len(r.runs)} | {extra} |")
     out += ["", "### Bytes (KB = 1000 bytes; gz = gzip -6)", "",
