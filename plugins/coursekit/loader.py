@@ -8,6 +8,7 @@ reads `quizzes/etapes.yml:14: question 2 › choices: …` and never a traceback
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import re
 from collections.abc import Callable
@@ -248,10 +249,16 @@ def _read_fast(text: str) -> tuple[dict[Any, Any], dict[tuple[Any, ...], int]] |
     return (root, lines) if isinstance(root, dict) else None
 
 
+@functools.lru_cache(maxsize=4096)  # keys and short values come back in every file
+def _plain_tag(value: str) -> str:
+    """The tag ruamel gives an unquoted, untagged value."""
+    return str(_RESOLVE(ScalarNode, value, (True, False)))
+
+
 def _scalar(e: Any) -> Any:
     if not e.implicit[0]:  # quoted or block scalar: text
         return e.value
-    tag = str(_RESOLVE(ScalarNode, e.value, e.implicit))
+    tag = _plain_tag(e.value)
     if tag == _TAG + "str":
         return e.value
     if tag == _TAG + "null":
