@@ -136,9 +136,11 @@ def run_all(project: Path = ROOT, page: str | None = None, ref: str | None = Non
             project.mkdir()
             subprocess.run(["tar", "-x", "-C", str(project)], input=archive.stdout, check=True)
         site = tmp / "site"
+        env = {**os.environ, "SITE_URL": base, "NO_MKDOCS_2_WARNING": "1"}
+        if ref:  # the plugin of that commit too, not the one installed from the working tree
+            env["PYTHONPATH"] = os.pathsep.join([str(project / "plugins"), env.get("PYTHONPATH", "")])
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"),
-                        "-d", str(site)], check=True,
-                       env={**os.environ, "SITE_URL": base, "NO_MKDOCS_2_WARNING": "1"})
+                        "-d", str(site)], check=True, env=env)
         policy = site / "csp-policy.txt"
         handler = type("H", (Handler,), {"csp": policy.read_text().strip() if policy.exists() else ""})
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(site)))

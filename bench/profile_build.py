@@ -14,6 +14,7 @@ import argparse
 import cProfile
 import os
 import pstats
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -66,7 +67,8 @@ def main() -> None:
     profile.enable()
     build(config, dirty=False)
     profile.disable()
-    out = args.out or work / "build.prof"
+    shutil.rmtree(work, ignore_errors=True)
+    out = args.out or Path(tempfile.gettempdir()) / f"coursekit-{args.builder}-{args.lessons}.prof"
     profile.dump_stats(out)
 
     stats = pstats.Stats(str(out))
