@@ -64,3 +64,15 @@ def test_a_learner_takes_the_starter_quiz(page: Page, course_site: tuple[Path, s
     expect(quiz.locator(".ck-quiz__score")).to_contain_text(re.compile(r"Votre score\u00a0: [\d,]+ sur \d+"))
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.screenshot(path=SHOTS / f"course-quiz-{name}.png", full_page=True)
+
+
+def test_buttons_keep_their_contrast_when_hovered(page: Page, course_site: tuple[Path, str]) -> None:
+    page.goto(course_site[1] + "mises-en-situation/refus-1-remise/")
+    scenario = page.locator("ck-scenario").first
+    for _ in range(20):  # play the first reply until an ending
+        again = scenario.get_by_role("button", name="Recommencer")
+        if again.is_visible():
+            break
+        scenario.locator(".ck-sc__choice button").first.click()
+    again.hover()
+    assert run_axe(page) == []
