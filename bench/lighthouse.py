@@ -84,10 +84,33 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def pick_page(site: Path, wanted: str | None) -> str:
+def nav_pages(project: Path) -> list[str]:
+    """Site paths of the pages of mkdocs.yml's `nav`, in its order (directory URLs)."""
+    from mkdocs.config import load_config
+
+    def walk(items: object) -> list[str]:
+        out: list[str] = []
+        for item in items if isinstance(items, list) else []:
+            for value in item.values() if isinstance(item, dict) else [item]:
+                if isinstance(value, str) and value.endswith(".md"):
+                    stem = value[:-3]
+                    if stem == "index" or stem.endswith("/index"):
+                        out.append(stem[: -len("index")] + "index.html")
+                    else:
+                        out.append(stem + "/index.html")
+                else:
+                    out += walk(value)
+        return out
+
+    return walk(load_config(config_file=str(project / "mkdocs.yml")).nav)
+
+
+def pick_page(site: Path, wanted: str | None, project: Path = ROOT) -> str:
+    """`wanted`, or the first lesson with a quiz in the order of the navigation."""
     if wanted:
         return wanted.strip("/") + "/"
-    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html"))
+    pages = [p for p in nav_pages(project) if (site / p).is_file()] or sorted(
+        p.relative_to(site).as_posix() for p in site.rglob("index.html"))
     with_quiz = [p for p in pages if "<ck-quiz" in (site / p).read_text(encoding="utf-8")]
     lessons = [p for p in with_quiz if not p.startswith(("demo/", "formateur/"))]
     chosen = (lessons or with_quiz or pages)[0]
@@ -146,7 +169,7 @@ def run_all(project: Path = ROOT, page: str | None = None, ref: str | None = Non
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(site)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
-            path = pick_page(site, page)
+            path = pick_page(site, page, project)
             results = {}
             for preset in ("mobile", "desktop"):
                 reports = [summary(lighthouse(base + path, preset, tmp / f"{preset}-{n}.json")) for n in range(runs)]
