@@ -247,3 +247,17 @@ def test_answer_key_for_trainers(build) -> None:
     assert "Les refus sont naturels" in html and "autruche" in html and "SECRET-EXPLANATION" in html
     assert re.search(r"<ol class=\"ck-key__answer\"><li>Un</li><li>Deux</li><li>Trois</li>", html)
     assert "A → Alpha" in html
+
+
+def test_widgets_stay_out_of_the_search_index(build) -> None:
+    config = (
+        "site_name: T\ndocs_dir: course\ntheme:\n  name: material\n  font: false\n"
+        "plugins:\n  - search\n  - coursekit\n")
+    built = build(site(**{"mkdocs.yml": config, "course/guide.md": "# Guide\n\n[[answers: *]]\n"}))
+    assert built.code == 0, built.log
+    index = (built.site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Du texte." in index  # the lesson is indexed
+    for widget_text in ("La première étape", "Savoir pourquoi", "Valider", "Alpha"):
+        assert widget_text not in index
+    assert "La première étape" in built.html("lecon/index.html")
+    assert "<!--coursekit:" not in built.html("lecon/index.html")

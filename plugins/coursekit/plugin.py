@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from .markdown import EmbedExtension
 from .render import Renderer
 
 log = get_plugin_logger(__name__)
+SLOT = re.compile(r"<!--coursekit:(\d+)-->")
 
 
 class CourseKitPlugin(BasePlugin[CourseKitConfig]):
@@ -36,6 +38,7 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
         self.course = Course(root, Path(config.docs_dir), root / self.config.quizzes_dir, renderer,
                              scenarios_dir=root / self.config.scenarios_dir)
         self.page = ""
+        self.slots: dict[str, str] = {}
         # Every problem at once, and before the site folder is touched.
         report(self.course.check())
         self.assets = assets.build(lang)
@@ -45,7 +48,18 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
         return config
 
     def _render(self, kind: str, ident: str, count: int) -> str:
-        return self.course.render(kind, ident, count, self.page)
+        """A comment holds the place of the widget until the page is written (on_post_page).
+
+        So Material's search does not index quiz and scenario markup (half the
+        build time of a large course went there, and an answer key would be
+        searchable), and the Markdown of the page stays light.
+        """
+        html = self.course.render(kind, ident, count, self.page)
+        if not html:
+            return ""
+        slot = str(len(self.slots))
+        self.slots[slot] = html
+        return f"<!--coursekit:{slot}-->"
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for path, content in self.assets.items():
@@ -62,7 +76,11 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
         report(self.course.late_problems)
         return env
 
+    # First, so that plugins writing pages after us (minifiers) see the widgets, not the slots.
+    @event_priority(100)
     def on_post_page(self, output: str, **kwargs: Any) -> str:
+        if "<!--coursekit:" in output:
+            output = SLOT.sub(lambda m: self.slots.pop(m.group(1), ""), output)
         return a11y.fix_page(output, self.lang)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
