@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .loader import Loaded, Problem, load_quizzes, relative_path, suggest
+from .loader import Loaded, Problem, load_quizzes, relative_path, unknown_embed, unused_docs
 from .markdown import find_embeds
 from .model import Quiz
 from .render import Renderer
@@ -42,11 +42,7 @@ class Course:
             for name in sorted(files):
                 if name.endswith(".md"):
                     problems.extend(self._scan(Path(folder, name), broken))
-        for quiz_id, doc in self.quizzes.items():
-            if quiz_id not in self.used:
-                problems.append(Problem(doc.file, 1, (
-                    f"the quiz '{quiz_id}' is not used by any lesson; embed it with "
-                    f"[[quiz: {quiz_id}]] or delete the file"), level="warning"))
+        problems.extend(unused_docs(self.quizzes, self.used, "quiz", "quiz"))
         problems.extend(self.scenarios.unused())
         return problems
 
@@ -66,9 +62,8 @@ class Course:
                 continue
             if any(Path(f).stem == embed.id for f in broken):
                 continue  # the quiz file has errors of its own, reported already
-            problems.append(Problem(display, embed.line, (
-                f"[[{embed.kind}: {embed.id}]]: there is no quiz '{embed.id}' in "
-                f"{relative_path(self.quizzes_dir, self.root)}/{suggest(embed.id, list(self.quizzes))}")))
+            problems.append(unknown_embed(embed.kind, embed.id, display, embed.line, "quiz",
+                                          relative_path(self.quizzes_dir, self.root), list(self.quizzes)))
         return problems
 
     def render(self, kind: str, ident: str, count: int, page: str) -> str:

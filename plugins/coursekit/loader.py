@@ -383,6 +383,21 @@ def suggest(word: str, options: list[str] | tuple[str, ...]) -> str:
     return f"; did you mean `{close[0]}`?" if close else ""
 
 
+def unknown_embed(kind: str, ident: str, page: str, line: int, what: str, folder: str,
+                  known: list[str]) -> Problem:
+    """A lesson's `[[kind: ident]]` names no document: an error at the lesson's line."""
+    return Problem(page, line, (f"[[{kind}: {ident}]]: there is no {what} '{ident}' in "
+                                f"{folder}/{suggest(ident, known)}"))
+
+
+def unused_docs(docs: dict[str, Loaded[Any]], used: dict[str, list[str]], what: str,
+                kind: str) -> list[Problem]:
+    """A warning for each document that no lesson embeds."""
+    return [Problem(doc.file, 1, (f"the {what} '{key}' is not used by any lesson; embed it with "
+                                  f"[[{kind}: {key}]] or delete the file"), level="warning")
+            for key, doc in docs.items() if key not in used]
+
+
 def _problem(file: str, data: Any, lines: dict[tuple[Any, ...], int], err: Any,
              schema: type[BaseModel], describe: Callable[[tuple[Any, ...], Any], str]) -> Problem:
     loc = _strip_tags(tuple(err["loc"]))

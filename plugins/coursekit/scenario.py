@@ -40,7 +40,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from .i18n import number
-from .loader import Loaded, Problem, line_of, load_dir, relative_path, suggest
+from .loader import Loaded, Problem, line_of, load_dir, relative_path, suggest, unknown_embed, unused_docs
 from .model import Strict, _not_blank
 
 OUTCOMES = ("kept", "strained", "damaged")
@@ -412,14 +412,10 @@ class Scenarios:
         if ident in self.docs or ident in self.broken or (kind == "map" and ident == "*"):
             return []
         folder = relative_path(self.folder, self.root) if self.folder else "scenarios"
-        return [Problem(page, line, f"[[{kind}: {ident}]]: there is no scenario '{ident}' in "
-                        f"{folder}/{suggest(ident, list(self.docs))}")]
+        return [unknown_embed(kind, ident, page, line, "scenario", folder, list(self.docs))]
 
     def unused(self) -> list[Problem]:
-        return [Problem(doc.file, 1, (
-            f"the scenario '{key}' is not used by any lesson; embed it with "
-            f"[[scenario: {key}]] or delete the file"), level="warning")
-            for key, doc in self.docs.items() if key not in self.used]
+        return unused_docs(self.docs, self.used, "scenario", "scenario")
 
     def render(self, kind: str, ident: str, count: int) -> str | None:
         """HTML of one embed, or None when there is no such scenario."""
