@@ -7,8 +7,7 @@ import gzip
 import re
 from pathlib import Path
 
-from coursekit.loader import load_dir
-from coursekit.scenario import Scenario, describe_loc
+from coursekit.scenario import describe_loc
 
 SCENARIO = """\
 title: Le catalogue
@@ -232,21 +231,6 @@ def test_describe_names_nodes_replies_and_characters() -> None:
     assert describe_loc(("characters", 0, "name"), data) == "character 1 (id 'x')"
     assert describe_loc(("nodes", 0, "ending", "method", 2), data) == "node 1 (id 'a') › ending › method entry 3"
     assert describe_loc(("title",), data) == ""
-
-
-def test_load_dir_is_generic_and_scenarios_are_cached_like_quizzes(tmp_path: Path) -> None:
-    folder = tmp_path / "scenarios"
-    folder.mkdir()
-    (folder / "a.yml").write_text(SCENARIO, encoding="utf-8")
-    calls = []
-
-    def checks(doc):  # type: ignore[no-untyped-def]
-        calls.append(doc.id)
-        return []
-
-    first, _ = load_dir(folder, tmp_path, Scenario, describe=describe_loc, checks=checks)
-    again, _ = load_dir(folder, tmp_path, Scenario, describe=describe_loc, checks=checks)
-    assert first["a"] is again["a"] and calls == ["a", "a"]
 
 
 # -- the real course ---------------------------------------------------------------------

@@ -21,3 +21,9 @@ class CourseKitConfig(Config):
 
     csp = c.Type(bool, default=True)
     """Compute the Content Security Policy of the built site and write it beside the pages."""
+
+    cache = c.Type(bool, default=True)
+    """Keep, between builds, what checking and rendering each quiz and scenario file gave."""
+
+    cache_dir = c.Type(str, default=".cache/plugin/coursekit")
+    """Where that cache is written, relative to mkdocs.yml."""

@@ -9,13 +9,16 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .loader import Loaded, Problem, load_quizzes, relative_path, unknown_embed, unused_docs
+from .documents import QUIZ, Loaded, Problem, load_dir, relative_path, unknown_embed, unused_docs
 from .markdown import find_embeds
-from .model import Quiz
 from .render import Renderer
-from .scenario import KINDS as SCENARIO_KINDS
-from .scenario import Scenarios
+from .scenario_html import KINDS as SCENARIO_KINDS
+from .scenario_html import Scenarios
+
+if TYPE_CHECKING:
+    from .model import Quiz
 
 
 @dataclass
@@ -34,23 +37,25 @@ class Course:
 
     def check(self) -> list[Problem]:
         """Load the quizzes and scan the lessons; return every problem found."""
-        self.quizzes, problems = load_quizzes(self.quizzes_dir, self.root)
+        self.quizzes, problems = load_dir(self.quizzes_dir, self.root, QUIZ, self.renderer.cache)
         broken = {p.file for p in problems}
-        problems += self.scenarios.load()
-        for folder, dirs, files in os.walk(self.docs_dir):
+        problems += self.scenarios.load(self.renderer.cache)
+        docs, shown = str(self.docs_dir), relative_path(self.docs_dir, self.root)
+        for folder, dirs, files in os.walk(docs):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            sub = os.path.relpath(folder, docs)
+            where = shown if sub == "." else f"{shown}/{Path(sub).as_posix()}"
             for name in sorted(files):
                 if name.endswith(".md"):
-                    problems.extend(self._scan(Path(folder, name), broken))
+                    problems.extend(self._scan(Path(folder, name), f"{where}/{name}", broken))
         problems.extend(unused_docs(self.quizzes, self.used, "quiz", "quiz"))
         problems.extend(self.scenarios.unused())
         return problems
 
-    def _scan(self, path: Path, broken: set[str]) -> list[Problem]:
+    def _scan(self, path: Path, display: str, broken: set[str]) -> list[Problem]:
         text = path.read_text(encoding="utf-8-sig")
         if "[[" not in text:
             return []
-        display = relative_path(path, self.root)
         problems = []
         for embed in find_embeds(text):
             if embed.kind in SCENARIO_KINDS:

@@ -4,6 +4,11 @@
 SHA-256 hashes of the inline scripts that the theme writes (Material has a few,
 whose text depends on the page's depth). Written beside the pages in three
 forms: the bare policy, an nginx `add_header` line, and a `_headers` file.
+
+The plugin hashes each page as it is written (`Hashes.page`, the last of the
+page's plugins), and at the end reads only the HTML files that were not
+(the theme's 404 page, HTML copied from the lessons' folder, pages left alone by
+`--dirty`).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import re
 from pathlib import Path
 
 SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.DOTALL | re.IGNORECASE)
+SRC = re.compile(r"\bsrc\s*=", re.IGNORECASE)
 TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
 FILES = ("csp-policy.txt", "csp-nginx.conf", "_headers")
@@ -22,9 +28,9 @@ FILES = ("csp-policy.txt", "csp-nginx.conf", "_headers")
 
 def inline_script_hashes(html: str) -> set[str]:
     """`'sha256-…'` sources for each inline script that a browser would run."""
-    hashes = set()
+    hashes: set[str] = set()
     for attrs, body in SCRIPT.findall(html):
-        if re.search(r"\bsrc\s*=", attrs, re.IGNORECASE):
+        if SRC.search(attrs):
             continue
         kind = TYPE.search(attrs)
         if kind and kind.group(1).lower() not in JS_TYPES:
@@ -34,13 +40,29 @@ def inline_script_hashes(html: str) -> set[str]:
     return hashes
 
 
+class Hashes:
+    """The inline scripts of a site, page by page as they are written, then the rest."""
+
+    def __init__(self) -> None:
+        self.hashes: set[str] = set()
+        self.seen: set[str] = set()
+
+    def page(self, path: str, html: str) -> None:
+        self.hashes |= inline_script_hashes(html)
+        self.seen.add(os.path.normpath(path))
+
+    def site_policy(self, site_dir: str) -> str:
+        for folder, _dirs, files in os.walk(site_dir):
+            for name in files:
+                path = os.path.normpath(os.path.join(folder, name))
+                if name.endswith(".html") and path not in self.seen:
+                    self.hashes |= inline_script_hashes(Path(path).read_text(encoding="utf-8"))
+        return policy(self.hashes)
+
+
 def site_policy(site_dir: str) -> str:
-    hashes: set[str] = set()
-    for folder, _dirs, files in os.walk(site_dir):
-        for name in files:
-            if name.endswith(".html"):
-                hashes |= inline_script_hashes(Path(folder, name).read_text(encoding="utf-8"))
-    return policy(hashes)
+    """The policy of a built site, from its HTML files alone."""
+    return Hashes().site_policy(site_dir)
 
 
 def policy(hashes: set[str]) -> str:

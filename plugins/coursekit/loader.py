@@ -7,20 +7,29 @@ reads `quizzes/etapes.yml:14: question 2 › choices: …` and never a traceback
 
 from __future__ import annotations
 
-import difflib
 import functools
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import ScalarNode
 
+from .documents import (  # noqa: F401 - also imported from here
+    QUIZ,
+    Loaded,
+    Problem,
+    line_of,
+    load_dir,
+    relative_path,
+    suggest,
+    unknown_embed,
+    unused_docs,
+)
 from .model import (
     QUESTION_TYPES,
     Choice,
@@ -44,86 +53,12 @@ QUESTION_MODELS: dict[str, type[BaseModel]] = {
     "order": Ordering,
     "match": Matching,
 }
-ID_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing a trainer must fix, where to fix it, and how bad it is."""
-
-    file: str
-    line: int | None
-    message: str
-    level: str = "error"
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.message}"
-
-
-@dataclass
-class Loaded(Generic[M]):
-    """A validated document, its id (the file name), and a hash of its content."""
-
-    id: str
-    file: str
-    model: M
-    version: str
-    lines: dict[tuple[Any, ...], int] = field(default_factory=dict)
-
-
-# Parsed documents are kept between builds (`mkdocs serve` rebuilds create a new
-# plugin instance each time): only a file whose mtime or size changed is read again.
-_CACHE: dict[tuple[str, str], tuple[tuple[int, int], Loaded[Any] | list[Problem]]] = {}
-
-
-def load_dir(
-    folder: Path,
-    root: Path,
-    schema: type[M],
-    *,
-    describe: Callable[[tuple[Any, ...], Any], str],
-    checks: Callable[[Loaded[M]], list[Problem]] | None = None,
-) -> tuple[dict[str, Loaded[M]], list[Problem]]:
-    """Load every `*.yml`/`*.yaml` file of `folder`; return the documents and all problems."""
-    docs: dict[str, Loaded[M]] = {}
-    problems: list[Problem] = []
-    if not folder.is_dir():
-        return docs, problems
-    paths = sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
-    for path in paths:
-        display = relative_path(path, root)
-        doc_id = path.stem
-        if not set(doc_id) <= ID_CHARS:
-            problems.append(Problem(display, None, (
-                f"the file name '{path.name}' is used as an id in lessons: use only letters, digits, "
-                "'-' and '_' (no spaces or accents)")))
-            continue
-        if doc_id in docs:
-            problems.append(Problem(display, None, (
-                f"two files have the id '{doc_id}' ({docs[doc_id].file} and {display}); rename one")))
-            continue
-        result = _load_cached(path, display, doc_id, schema, describe)
-        if isinstance(result, list):
-            problems.extend(result)
-            continue
-        if checks:
-            problems.extend(checks(result))
-        docs[doc_id] = result
-    return docs, problems
-
-
-def _load_cached(path: Path, display: str, doc_id: str, schema: type[M],
-                 describe: Callable[[tuple[Any, ...], Any], str]) -> Loaded[M] | list[Problem]:
-    stat = path.stat()
-    stamp = (stat.st_mtime_ns, stat.st_size)
-    key = (str(path), schema.__name__)
-    cached = _CACHE.get(key)
-    if cached and cached[0] == stamp:
-        return cached[1]
-    result = load_file(path, display, doc_id, schema, describe)
-    _CACHE[key] = (stamp, result)
-    return result
+def parse_quiz(path: Path, display: str, doc_id: str) -> tuple[Loaded[Quiz] | None, list[Problem]]:
+    """`documents.QUIZ`'s parser: a quiz file read and checked, or its problems."""
+    result = load_file(path, display, doc_id, Quiz, describe_quiz_loc)
+    return (None, result) if isinstance(result, list) else (result, [])
 
 
 def load_file(path: Path, display: str, doc_id: str, schema: type[M],
@@ -272,13 +207,6 @@ def _scalar(e: Any) -> Any:
     raise _Unusual(tag)
 
 
-def relative_path(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def _plain(node: Any) -> Any:
     """ruamel's round-trip types -> plain Python (pydantic is then on familiar ground)."""
     if isinstance(node, dict):
@@ -318,13 +246,6 @@ def _index_lines(root: Any) -> dict[tuple[Any, ...], int]:
 
     walk(root, ())
     return lines
-
-
-def line_of(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int:
-    """The line of `loc`, or of its nearest ancestor that is in the file."""
-    while loc not in lines:
-        loc = loc[:-1]
-    return lines[loc]
 
 
 def _get(data: Any, loc: tuple[Any, ...]) -> Any:
@@ -376,26 +297,6 @@ def _nested_models(annotation: Any) -> list[type[BaseModel]]:
         else:
             found.extend(_nested_models(arg))
     return found
-
-
-def suggest(word: str, options: list[str] | tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"; did you mean `{close[0]}`?" if close else ""
-
-
-def unknown_embed(kind: str, ident: str, page: str, line: int, what: str, folder: str,
-                  known: list[str]) -> Problem:
-    """A lesson's `[[kind: ident]]` names no document: an error at the lesson's line."""
-    return Problem(page, line, (f"[[{kind}: {ident}]]: there is no {what} '{ident}' in "
-                                f"{folder}/{suggest(ident, known)}"))
-
-
-def unused_docs(docs: dict[str, Loaded[Any]], used: dict[str, list[str]], what: str,
-                kind: str) -> list[Problem]:
-    """A warning for each document that no lesson embeds."""
-    return [Problem(doc.file, 1, (f"the {what} '{key}' is not used by any lesson; embed it with "
-                                  f"[[{kind}: {key}]] or delete the file"), level="warning")
-            for key, doc in docs.items() if key not in used]
 
 
 def _problem(file: str, data: Any, lines: dict[tuple[Any, ...], int], err: Any,
@@ -500,6 +401,4 @@ def describe_quiz_loc(loc: tuple[Any, ...], data: Any) -> str:
 
 
 def load_quizzes(folder: Path, root: Path) -> tuple[dict[str, Loaded[Quiz]], list[Problem]]:
-    return load_dir(folder, root, Quiz, describe=describe_quiz_loc)
-
-
+    return load_dir(folder, root, QUIZ)

@@ -21,6 +21,9 @@ KINDS = ("quiz", "answers", "scenario", "map")
 ELEMENTS = ("ck-quiz", "ck-scenario")
 EMBED = re.compile(r"^ {0,3}\[\[\s*(?P<kind>[a-z]+)\s*:\s*(?P<id>[^\]\s]+)\s*\]\]\s*$")
 FENCE = re.compile(r"^ *(`{3,}|~{3,})")
+# a line that may open or close a fence or hold an embed; searched in "\n" + text (a literal
+# first character makes the search several times faster than `^` with re.MULTILINE)
+CANDIDATE = re.compile(r"\n *(?:`{3}|~{3}|\[\[)")
 
 
 @dataclass(frozen=True)
@@ -34,11 +37,21 @@ def find_embeds(text: str) -> list[Embed]:
     """Embeds of a Markdown source with their 1-based lines, outside fenced code.
 
     Used before the build to report unknown ids with `file:line`; the
-    BlockProcessor below is what renders.
+    BlockProcessor below is what renders. Looks only at the lines that could
+    open or close a fence or hold an embed (one regex over the whole text).
     """
+    if "\r" in text:  # line breaks as Markdown reads them
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "\n" + text
     found: list[Embed] = []
     fence: str | None = None
-    for number, line in enumerate(text.splitlines(), 1):
+    number, counted = 0, 0
+    for candidate in CANDIDATE.finditer(text):
+        start = candidate.start() + 1
+        number += text.count("\n", counted, start)
+        counted = start
+        end = text.find("\n", start)
+        line = text[start:end if end >= 0 else len(text)]
         opening = FENCE.match(line)
         if fence:
             if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) \
@@ -64,6 +77,9 @@ class EmbedProcessor(BlockProcessor):
         self.count = 0
 
     def _find(self, block: str) -> tuple[int, re.Match[str]] | None:
+        if "\n" not in block:  # the usual case: the embed is a paragraph of its own
+            match = EMBED.match(block)
+            return (0, match) if match and match.group("kind") in KINDS else None
         for index, line in enumerate(block.split("\n")):
             match = EMBED.match(line)
             if match and match.group("kind") in KINDS:

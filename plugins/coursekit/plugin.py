@@ -9,15 +9,15 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from . import a11y, assets, csp
 from .config import CourseKitConfig
 from .core import Course
+from .documents import Problem
 from .i18n import pick_language
-from .loader import Problem
 from .markdown import EmbedExtension
 from .render import Renderer
 
@@ -34,11 +34,13 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
         namespace = self.config.storage_namespace or hashlib.sha256(
             f"{config.site_url or ''}|{config.site_name}".encode()).hexdigest()[:8]
         self.lang = lang
-        renderer = Renderer(lang, namespace, list(config.theme.dirs))
+        renderer = Renderer(lang, namespace, list(config.theme.dirs), cache_key=str(root),
+                            cache_dir=root / self.config.cache_dir if self.config.cache else None)
         self.course = Course(root, Path(config.docs_dir), root / self.config.quizzes_dir, renderer,
                              scenarios_dir=root / self.config.scenarios_dir)
         self.page = ""
         self.slots: dict[str, str] = {}
+        self.hashes = csp.Hashes()
         # Every problem at once, and before the site folder is touched.
         report(self.course.check())
         self.assets = assets.build(lang)
@@ -78,14 +80,24 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
 
     # First, so that plugins writing pages after us (minifiers) see the widgets, not the slots.
     @event_priority(100)
-    def on_post_page(self, output: str, **kwargs: Any) -> str:
+    def _expand_slots(self, output: str, **kwargs: Any) -> str:
         if "<!--coursekit:" in output:
             output = SLOT.sub(lambda m: self.slots.pop(m.group(1), ""), output)
         return a11y.fix_page(output, self.lang)
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    # Last, to hash the inline scripts of the page as it is written, without reading it again.
+    @event_priority(-100)
+    def _hash_scripts(self, output: str, *, page: Page, **kwargs: Any) -> str:
         if self.config.csp:
-            csp.write(config.site_dir, csp.site_policy(config.site_dir))
+            self.hashes.page(page.file.abs_dest_path, output)
+        return output
+
+    on_post_page = CombinedEvent(_expand_slots, _hash_scripts)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.course.renderer.cache.save()
+        if self.config.csp:
+            csp.write(config.site_dir, self.hashes.site_policy(config.site_dir))
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.course.quizzes_dir))

@@ -12,31 +12,30 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import random
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import markdown
 from markupsafe import Markup
 
+from .cache import BuildCache, files_stamp
 from .i18n import STRINGS, number
-from .loader import Loaded
-from .model import FillIn, Matching, MultipleChoice, Ordering, Quiz, SingleChoice, TrueFalse
+
+if TYPE_CHECKING:  # the models are imported only where a quiz is rendered, not here
+    from .documents import Loaded
+    from .model import Quiz
 
 TEMPLATES = Path(__file__).parent / "templates"
 UID = "__CK_UID__"
 _P = re.compile(r"^<p>(.*)</p>$", re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
-# Rendered quizzes are kept between builds, as parsed files are (loader._CACHE): a rebuild of
-# `mkdocs serve` renders again only the quizzes whose content changed, or every quiz when the
-# language, the storage namespace or any template file changed. One entry per quiz id.
-_RENDERED: dict[str, tuple[tuple[Any, ...], str]] = {}
 # One line without anything that Markdown (with the extensions below) reads or rewrites: no
 # backslash, code, emphasis, link, attribute list, HTML or entity, no block marker or digit
 # at the start, no space at either end. Markdown would make it `<p>` + the text + `</p>`.
@@ -85,16 +84,25 @@ class Renderer:
     lang: str
     namespace: str
     template_dirs: list[str]
+    cache_key: str = ""  # the project (mkdocs.yml's folder): the cache it keeps in memory
+    cache_dir: Path | None = None  # where the build cache is written; None: memory only
 
     def __post_init__(self) -> None:
         self.t = STRINGS[self.lang]
-        # (adding an extension here? check that _PLAIN excludes what it reads)
-        self.md = markdown.Markdown(extensions=["attr_list", "sane_lists"])
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([*self.template_dirs, str(TEMPLATES)]),
             autoescape=True, trim_blocks=True, lstrip_blocks=True)
-        self._context = (self.lang, self.namespace, tuple(self.template_dirs),
-                         _templates_stamp([*self.template_dirs, str(TEMPLATES)]))
+        # What the HTML depends on besides a document and the plugin's own files: the build
+        # cache's context (the theme's templates may override ours, or be included by them).
+        context = (self.lang, self.namespace, tuple(self.template_dirs),
+                   files_stamp([*self.template_dirs, str(TEMPLATES)]))
+        self.context_key = hashlib.sha256(repr(context).encode()).hexdigest()[:16]
+        self.cache = BuildCache(self.cache_key, self.cache_dir)
+
+    @cached_property
+    def md(self) -> markdown.Markdown:
+        # (adding an extension here? check that _PLAIN excludes what it reads)
+        return markdown.Markdown(extensions=["attr_list", "sane_lists"])
 
     # -- Markdown in texts -------------------------------------------------
     def block(self, text: str | None) -> Markup | None:
@@ -118,11 +126,8 @@ class Renderer:
     # -- quizzes -----------------------------------------------------------
     def quiz(self, doc: Loaded[Quiz], uid: str) -> str:
         """HTML of one quiz; `uid` makes element ids unique when a page holds it twice."""
-        key = (self._context, doc.version)
-        hit = _RENDERED.get(doc.id)
-        if hit is None or hit[0] != key:
-            hit = _RENDERED[doc.id] = (key, self._quiz(doc))
-        return hit[1].replace(UID, uid)
+        html = self.cache.memo(("quiz", doc.id, doc.version, self.context_key), lambda: self._quiz(doc))
+        return str(html).replace(UID, uid)
 
     def _quiz(self, doc: Loaded[Quiz]) -> str:
         quiz = doc.model
@@ -139,21 +144,26 @@ class Renderer:
 
     def answers(self, docs: list[Loaded[Quiz]]) -> str:
         """The answer key of some quizzes, for a trainer's guide (never for learners)."""
+        key = ("answers", tuple((doc.id, doc.version) for doc in docs), self.context_key)
+        return str(self.cache.memo(key, lambda: self._answers(docs)))
+
+    def _answers(self, docs: list[Loaded[Quiz]]) -> str:
         return self.env.get_template("coursekit/answers.html").render(
             t=self.t, quizzes=[self._key(doc) for doc in docs],
             types=dict(pair.split("=") for pair in self.t["types"].split(",")))
 
     def _key(self, doc: Loaded[Quiz]) -> dict[str, Any]:
         rows = []
-        for q in doc.model.questions:
+        questions: list[Any] = list(doc.model.questions)  # told apart by `type`, as in _question
+        for q in questions:
             answer: list[Any]
-            if isinstance(q, (SingleChoice, MultipleChoice)):
+            if q.type in ("single", "multiple"):
                 answer = [self.inline(c.text) for c in q.choices if c.correct]
-            elif isinstance(q, TrueFalse):
+            elif q.type == "truefalse":
                 answer = [self.t["true"] if q.answer else self.t["false"]]
-            elif isinstance(q, FillIn):
+            elif q.type == "fill":
                 answer = [self.inline(a) for a in q.answers]
-            elif isinstance(q, Ordering):
+            elif q.type == "order":
                 answer = [self.inline(i) for i in q.items]
             else:
                 answer = [Markup(f"{self.inline(p.left)} → {self.inline(p.right)}") for p in q.pairs]
@@ -171,29 +181,30 @@ class Renderer:
         }
         sealed: dict[str, Any] = {"e": str(self.block(q.explanation) or "") or None}
         rng = random.Random(f"{salt}|{qid}")
-        if isinstance(q, (SingleChoice, MultipleChoice)):
+        kind = q.type
+        if kind in ("single", "multiple"):
             view["input"] = "radio" if q.type == "single" else "checkbox"
             view["choices"] = [self.inline(c.text) for c in q.choices]
             view["tokens"] = [token(salt, qid, i, int(c.correct)) for i, c in enumerate(q.choices)]
             sealed["f"] = [str(self.inline(c.feedback) or "") or None for c in q.choices]
-        elif isinstance(q, TrueFalse):
+        elif kind == "truefalse":
             view["input"] = "radio"
             view["choices"] = [Markup.escape(self.t["true"]), Markup.escape(self.t["false"])]
             view["tokens"] = [token(salt, qid, 0, int(q.answer)), token(salt, qid, 1, int(not q.answer))]
             sealed["f"] = [str(self.inline(q.feedback_true) or "") or None,
                            str(self.inline(q.feedback_false) or "") or None]
-        elif isinstance(q, FillIn):
+        elif kind == "fill":
             view["ignore"] = " ".join(q.ignore)
             view["tokens"] = sorted({token(salt, qid, normalize(a, q.ignore)) for a in q.answers})
             sealed["s"] = str(self.inline(q.answers[0]))
-        elif isinstance(q, Ordering):
+        elif kind == "order":
             shown = _derange(list(range(len(q.items))), rng)
             # value of an item = its place on screen; tokens say which value goes where
             value_of = {item: pos for pos, item in enumerate(shown)}
             view["order_items"] = [self.inline(q.items[i]) for i in shown]
             view["plain_items"] = [self.plain(q.items[i]) for i in shown]
             view["tokens"] = [token(salt, qid, k, value_of[k]) for k in range(len(q.items))]
-        elif isinstance(q, Matching):
+        elif kind == "match":
             rights = [p.right for p in q.pairs] + list(q.distractors)
             order = list(range(len(rights)))
             rng.shuffle(order)
@@ -203,19 +214,6 @@ class Renderer:
             view["tokens"] = [token(salt, qid, k, value_of[k]) for k in range(len(q.pairs))]
         view["sealed"] = seal(salt, qid, {k: v for k, v in sealed.items() if v})
         return view
-
-
-def _templates_stamp(folders: list[str]) -> tuple[tuple[str, int, int], ...]:
-    """Every file of the template folders (a quiz template may include any), with its mtime and size."""
-    stamp = []
-    for folder in folders:
-        for root, dirs, files in os.walk(folder):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                path = os.path.join(root, name)
-                stat = os.stat(path)
-                stamp.append((path, stat.st_mtime_ns, stat.st_size))
-    return tuple(stamp)
 
 
 def _derange(values: list[int], rng: random.Random) -> list[int]:

@@ -1,0 +1,124 @@
+"""The build cache: what checking and rendering the course's files gave, kept between builds.
+
+Two kinds of entries, each keyed by what it depends on, so that an entry is
+never stale, only unused:
+
+- `("doc", kind, file, hash of its bytes)` -> `(version, problems)`: a valid
+  file that needs no parsing again;
+- `("quiz" | "scenario" | …, ids and versions, rendering context)` -> the
+  widget's HTML; the context (`Renderer.context_key`) stands for the language,
+  the storage namespace and every template file the theme may override.
+
+What every entry depends on (the plugin's code, templates and strings, and
+Python's version) makes up the cache's `stamp`: when it changes, the cache
+starts empty.
+
+The entries live in memory between the builds of one process (`mkdocs serve`)
+and, unless the `cache` option is off, in one file under `cache_dir`
+(`.cache/plugin/coursekit/`, beside mkdocs.yml, as Material's plugins do),
+written after a build that succeeded, with only the entries that build used.
+A missing, unreadable or foreign file is an empty cache, never an error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+FILE = "build.cache"
+FORMAT = 1
+PACKAGE = Path(__file__).parent
+# path of the cache (or of the project, when nothing is written) -> (stamp, entries)
+_MEMORY: dict[str, tuple[str, dict[Any, Any]]] = {}
+
+
+class BuildCache:
+    def __init__(self, key: str, folder: Path | None) -> None:
+        self.key = key
+        self.path = folder / FILE if folder else None
+        self.stamp = hashlib.sha256(repr((FORMAT, __version__, sys.version, files_stamp([str(PACKAGE)])))
+                                    .encode()).hexdigest()
+        self.new: dict[Any, Any] = {}
+        self.changed = False
+        remembered = _MEMORY.get(key)
+        if remembered and remembered[0] == self.stamp:
+            self.old = remembered[1]
+        else:
+            self.old = self._read()
+
+    def _read(self) -> dict[Any, Any]:
+        if self.path is None:
+            return {}
+        try:
+            data = marshal.loads(self.path.read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return {}
+        if not (isinstance(data, tuple) and len(data) == 3 and data[:2] == (FORMAT, self.stamp)
+                and isinstance(data[2], dict)):
+            return {}
+        return data[2]
+
+    def get(self, key: Any) -> Any:
+        value = self.new.get(key)
+        if value is None:
+            value = self.old.get(key)
+            if value is not None:
+                self.new[key] = value
+        return value
+
+    def put(self, key: Any, value: Any) -> None:
+        self.new[key] = value
+        if self.old.get(key) != value:
+            self.changed = True
+
+    def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
+        value = self.get(key)
+        if value is None:
+            value = compute()
+            self.put(key, value)
+        return value
+
+    def save(self) -> None:
+        """Keep what this build used: in memory, and on disk if anything differs from the file."""
+        _MEMORY[self.key] = (self.stamp, self.new)
+        if self.path is None or (not self.changed and len(self.new) == len(self.old) and self.path.exists()):
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".build-", suffix=".tmp")
+        except OSError:  # a read-only project still builds; it only builds slower
+            return
+        try:
+            with os.fdopen(fd, "wb") as out:
+                marshal.dump((FORMAT, self.stamp, self.new), out)
+            os.replace(tmp, self.path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def files_stamp(folders: list[str]) -> tuple[tuple[str, int, int], ...]:
+    """Every file of some folders (hidden ones and bytecode aside), with its mtime and size."""
+    stamp = []
+    for folder in folders:
+        for root, dirs, files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+            for name in sorted(files):
+                path = os.path.join(root, name)
+                stat = os.stat(path)
+                stamp.append((path, stat.st_mtime_ns, stat.st_size))
+    return tuple(stamp)
+
+
+def forget() -> None:
+    """Drop what this process keeps between builds (for tests and benchmarks)."""
+    _MEMORY.clear()

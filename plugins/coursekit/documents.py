@@ -1,0 +1,231 @@
+"""The course's YAML documents (quiz and scenario files): found, checked once per change.
+
+Every build runs this module, so it imports nothing heavy. A file is known by a
+hash of its bytes: when the build cache already holds the result of checking
+those bytes (its version and its warnings), the file is not parsed at all, and
+ruamel.yaml, pydantic and the models are not even imported. Only a new or
+changed file goes through its `Kind`'s parser (`loader.parse_quiz`,
+`scenario.parse_scenario`), and a document's model is parsed again only if
+something asks for it (an answer key, a quiz the cache has not rendered).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import importlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from .cache import BuildCache
+
+M = TypeVar("M")
+ID_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing a trainer must fix, where to fix it, and how bad it is."""
+
+    file: str
+    line: int | None
+    message: str
+    level: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}"
+
+
+class Loaded(Generic[M]):
+    """A valid document: its id (the file name), its file, and a hash of its content.
+
+    `model` and `lines` (the line of every key) come with it when the file was
+    just parsed; when the build cache vouched for the file instead, they are
+    parsed on first use.
+    """
+
+    __slots__ = ("id", "file", "version", "_model", "_lines", "_reparse")
+
+    def __init__(self, id: str, file: str, model: M | None, version: str,
+                 lines: dict[tuple[Any, ...], int] | None = None,
+                 reparse: Callable[[], Loaded[M]] | None = None) -> None:
+        self.id, self.file, self.version = id, file, version
+        self._model, self._lines, self._reparse = model, lines, reparse
+
+    def _load(self) -> None:
+        if self._reparse is None:
+            raise RuntimeError(f"{self.file}: no model and no way to read it")
+        full = self._reparse()
+        if full.version != self.version:
+            from mkdocs.exceptions import PluginError
+            raise PluginError(f"{self.file} changed during the build; build again")
+        self._model, self._lines = full._model, full._lines
+
+    @property
+    def model(self) -> M:
+        if self._model is None:
+            self._load()
+        assert self._model is not None
+        return self._model
+
+    @property
+    def lines(self) -> dict[tuple[Any, ...], int]:
+        if self._lines is None:
+            self._load()
+        return self._lines or {}
+
+
+Parser = Callable[[Path, str, str], "tuple[Loaded[Any] | None, list[Problem]]"]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of document: its name in the cache, and where its parser is (imported when needed)."""
+
+    name: str
+    parser: str  # "module:function", the function taking (path, display, id)
+
+    def parse(self, path: Path, display: str, doc_id: str) -> tuple[Loaded[Any] | None, list[Problem]]:
+        module, _, function = self.parser.partition(":")
+        parse: Parser = getattr(importlib.import_module(module), function)
+        return parse(path, display, doc_id)
+
+
+QUIZ = Kind("quiz", "coursekit.loader:parse_quiz")
+SCENARIO = Kind("scenario", "coursekit.scenario:parse_scenario")
+
+# Between builds of one process (`mkdocs serve` makes a new plugin each time): the hash of each
+# file by its mtime and size, so that an unchanged file is not even read; and the documents
+# this process parsed, with their problems.
+_DIGESTS: dict[str, tuple[int, int, str]] = {}
+_PARSED: dict[tuple[str, str], tuple[str, Loaded[Any], list[tuple[Any, ...]]]] = {}
+
+
+def digest(path: Path | str, stat: os.stat_result | None = None) -> str:
+    """A hash of the file's bytes (read again only if its mtime or size changed in this process)."""
+    key = os.fspath(path)
+    stat = stat or os.stat(key)
+    known = _DIGESTS.get(key)
+    if known and known[0] == stat.st_mtime_ns and known[1] == stat.st_size:
+        return known[2]
+    with open(key, "rb") as file:
+        value = hashlib.blake2b(file.read(), digest_size=16).hexdigest()
+    _DIGESTS[key] = (stat.st_mtime_ns, stat.st_size, value)
+    return value
+
+
+def load_dir(folder: Path, root: Path, kind: Kind,
+             cache: BuildCache | None = None) -> tuple[dict[str, Loaded[Any]], list[Problem]]:
+    """Every `*.yml`/`*.yaml` file of `folder`: the valid documents, and all problems."""
+    if cache is None:  # every file parsed (what this process parsed already aside)
+        from .cache import BuildCache
+        cache = BuildCache("", None)
+    docs: dict[str, Loaded[Any]] = {}
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return docs, problems
+    with os.scandir(folder) as listing:
+        entries = sorted((e for e in listing if e.name.endswith((".yml", ".yaml")) and e.is_file()),
+                         key=lambda e: e.name)
+    where = relative_path(folder, root)  # once: resolving each file's path took most of a warm build
+    for entry in entries:
+        path, display = entry.path, f"{where}/{entry.name}"
+        doc_id = entry.name.rsplit(".", 1)[0]
+        if not set(doc_id) <= ID_CHARS:
+            problems.append(Problem(display, None, (
+                f"the file name '{entry.name}' is used as an id in lessons: use only letters, digits, "
+                "'-' and '_' (no spaces or accents)")))
+            continue
+        if doc_id in docs:
+            problems.append(Problem(display, None, (
+                f"two files have the id '{doc_id}' ({docs[doc_id].file} and {display}); rename one")))
+            continue
+        doc, found = _load(path, display, doc_id, kind, cache, entry.stat())
+        problems.extend(found)
+        if doc is not None:
+            docs[doc_id] = doc
+    return docs, problems
+
+
+def _load(path: str, display: str, doc_id: str, kind: Kind, cache: BuildCache,
+          stat: os.stat_result) -> tuple[Loaded[Any] | None, list[Problem]]:
+    value = digest(path, stat)
+    key = ("doc", kind.name, display, value)
+    parsed = _PARSED.get((kind.name, path))
+    if parsed and parsed[0] == value:  # parsed by this process (`mkdocs serve`)
+        doc: Loaded[Any] | None = parsed[1]
+        rows = parsed[2]
+    else:
+        known = cache.get(key)
+        if known is None:
+            doc, found = kind.parse(Path(path), display, doc_id)
+            if doc is None:  # an invalid file is not kept: it is read again, every message with it
+                return None, found
+            rows = [(p.file, p.line, p.message, p.level) for p in found]
+            _PARSED[(kind.name, path)] = (value, doc, rows)
+        else:
+            version, rows = known
+            doc = Loaded(doc_id, display, None, version,
+                         reparse=lambda: _reparse(path, display, doc_id, kind, value, rows))
+    assert doc is not None
+    cache.put(key, (doc.version, rows))
+    return doc, [Problem(*row) for row in rows]
+
+
+def _reparse(path: str, display: str, doc_id: str, kind: Kind, value: str,
+             rows: list[tuple[Any, ...]]) -> Loaded[Any]:
+    doc, _found = kind.parse(Path(path), display, doc_id)
+    if doc is None:
+        from mkdocs.exceptions import PluginError
+        raise PluginError(f"{display} changed during the build; build again")
+    _PARSED[(kind.name, path)] = (value, doc, rows)
+    return doc
+
+
+def relative_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def line_of(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int:
+    """The line of `loc`, or of its nearest ancestor that is in the file."""
+    while loc not in lines:
+        loc = loc[:-1]
+    return lines[loc]
+
+
+def suggest(word: str, options: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
+def unknown_embed(kind: str, ident: str, page: str, line: int, what: str, folder: str,
+                  known: list[str]) -> Problem:
+    """A lesson's `[[kind: ident]]` names no document: an error at the lesson's line."""
+    return Problem(page, line, (f"[[{kind}: {ident}]]: there is no {what} '{ident}' in "
+                                f"{folder}/{suggest(ident, known)}"))
+
+
+def unused_docs(docs: dict[str, Loaded[Any]], used: dict[str, list[str]], what: str,
+                kind: str) -> list[Problem]:
+    """A warning for each document that no lesson embeds."""
+    return [Problem(doc.file, 1, (f"the {what} '{key}' is not used by any lesson; embed it with "
+                                  f"[[{kind}: {key}]] or delete the file"), level="warning")
+            for key, doc in docs.items() if key not in used]
+
+
+def forget() -> None:
+    """Drop what this process keeps between builds (for tests and benchmarks)."""
+    _DIGESTS.clear()
+    _PARSED.clear()
+
+
+__all__ = ["Kind", "Loaded", "Problem", "QUIZ", "SCENARIO", "digest", "forget", "line_of", "load_dir",
+           "relative_path", "suggest", "unknown_embed", "unused_docs"]

@@ -1,0 +1,132 @@
+"""The build cache: a second build parses and renders nothing it has seen, and gives the same site.
+
+Each build here is a real `mkdocs build` in its own process, as a trainer runs it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from coursekit import cache as cache_module
+from coursekit import documents
+from coursekit.cache import BuildCache
+from coursekit.documents import SCENARIO, Kind, load_dir
+from test_build import QUIZ as QUIZ_TEXT
+from test_build import site
+from test_scenario_build import SCENARIO as SCENARIO_TEXT
+
+CACHE = Path(".cache/plugin/coursekit/build.cache")
+# Builds the site in this process, then says which heavy modules the build imported.
+PROBE = """\
+import sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+build(load_config("mkdocs.yml"))
+print(" ".join(m for m in ("pydantic", "ruamel.yaml", "coursekit.model", "coursekit.scenario") if m in sys.modules))
+"""
+
+
+def probe(root: Path) -> str:
+    """Build `root` in a new process; the heavy modules it imported."""
+    proc = subprocess.run([sys.executable, "-c", PROBE], cwd=root, capture_output=True, text=True,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.strip()
+
+
+def pages(site_dir: Path) -> dict[str, bytes]:
+    return {p.relative_to(site_dir).as_posix(): p.read_bytes() for p in sorted(site_dir.rglob("*"))
+            if p.is_file() and p.suffix != ".gz" and p.name != "sitemap.xml.gz"}
+
+
+def test_a_second_build_parses_nothing_and_writes_the_same_site(build, tmp_path: Path) -> None:
+    files = site(**{"course/scenario.md": "# Jeu\n\n[[scenario: catalogue]]\n",
+                    "course/guide.md": "# Guide\n\n[[answers: *]]\n\n[[map: *]]\n",
+                    "scenarios/catalogue.yml": SCENARIO_TEXT})
+    first = build(files)
+    assert first.code == 0, first.log
+    assert (tmp_path / CACHE).is_file()
+    cold = pages(first.site)
+    # the next build, in a new process, finds everything in the cache: no YAML parser, no models
+    assert probe(tmp_path) == ""
+    assert pages(first.site) == cold
+    # without the cache, the same site again, every file parsed
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - coursekit\n", "  - coursekit:\n      cache: false\n"))
+    assert set(probe(tmp_path).split()) >= {"pydantic", "coursekit.model", "coursekit.scenario"}
+    assert pages(first.site) == cold
+
+
+def test_an_edited_quiz_is_parsed_and_shown_again(build, tmp_path: Path) -> None:
+    assert build(site()).code == 0
+    edited = build(site(**{"quizzes/etapes.yml": QUIZ_TEXT.replace("Le mode…", "Le mode, vraiment ?")}))
+    assert edited.code == 0 and "Le mode, vraiment ?" in edited.html("lecon/index.html")
+    # an error in a file the cache knew in its valid state: reported as on a first build
+    broken = build(site(**{"quizzes/etapes.yml": QUIZ_TEXT.replace("    type: fill\n", "    type: fil\n")}))
+    assert broken.code == 1 and "quizzes/etapes.yml:14: question 2 (id 'mot'): unknown question type 'fil'" \
+        in broken.log, broken.log
+
+
+def test_an_overridden_template_renders_every_quiz_again(build, tmp_path: Path) -> None:
+    config = (tmp_path / "mkdocs.yml")
+    assert build(site()).code == 0
+    text = config.read_text().replace("  font: false\n", "  font: false\n  custom_dir: overrides\n")
+    template = (Path(__file__).parent.parent / "plugins/coursekit/templates/coursekit/quiz.html").read_text()
+    built = build(site(**{"mkdocs.yml": text, "overrides/coursekit/quiz.html": template.replace(
+        '<p class="ck-quiz__meta">', '<p class="ck-quiz__meta" data-mine>')}))
+    assert built.code == 0 and "data-mine" in built.html("lecon/index.html")
+
+
+def test_a_damaged_or_unwritable_cache_is_only_slower(build, tmp_path: Path) -> None:
+    first = build(site())
+    expected = pages(first.site)
+    (tmp_path / CACHE).write_bytes(b"\x00garbage")
+    again = build(site())
+    assert again.code == 0 and "Traceback" not in again.log and pages(again.site) == expected
+    assert (tmp_path / CACHE).read_bytes() != b"\x00garbage"  # written again, whole
+    # a file where the cache's folder should be (chmod would not stop root): nothing can be written
+    folder = (tmp_path / CACHE).parent
+    shutil.rmtree(folder)
+    folder.write_text("not a folder")
+    unwritable = build(site())
+    assert unwritable.code == 0 and "Traceback" not in unwritable.log and pages(unwritable.site) == expected
+
+
+def test_load_dir_parses_once_and_the_model_comes_back_on_demand(tmp_path: Path, monkeypatch) -> None:
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    (folder / "a.yml").write_text(SCENARIO_TEXT, encoding="utf-8")
+    calls: list[str] = []
+
+    def counted(path: Path, display: str, doc_id: str):  # type: ignore[no-untyped-def]
+        calls.append(doc_id)
+        return SCENARIO.parse(path, display, doc_id)
+
+    monkeypatch.setattr(documents, "_PARSED", {})
+    monkeypatch.setattr(cache_module, "_MEMORY", {})
+    class Counting(Kind):
+        def parse(self, path: Path, display: str, doc_id: str):  # type: ignore[no-untyped-def]
+            return counted(path, display, doc_id)
+
+    counting = Counting("scenario", SCENARIO.parser)
+    store = tmp_path / "store"
+    first = BuildCache("k", store)
+    docs, problems = load_dir(folder, tmp_path, counting, first)
+    first.save()
+    assert calls == ["a"] and problems == [] and docs["a"].model.title == "Le catalogue"
+    documents.forget()  # as a new process would: only the file on disk is left
+    cache_module.forget()
+    second = BuildCache("k", store)
+    again, _ = load_dir(folder, tmp_path, counting, second)
+    assert calls == ["a"] and again["a"].version == docs["a"].version
+    assert again["a"].model.title == "Le catalogue" and calls == ["a", "a"]  # parsed when asked for
+    assert again["a"].lines[("title",)] == 1
+    documents.forget()
+    cache_module.forget()
+    (store / "build.cache").write_bytes(b"")  # an empty file (a build stopped short): parsed again
+    load_dir(folder, tmp_path, counting, BuildCache("k", store))
+    assert calls == ["a", "a", "a"]
