@@ -54,7 +54,11 @@ ASSET_BUDGET = 12_000  # bytes, gzipped, coursekit JS + CSS
 DEFAULT_RUNS = {10: 5, 100: 5, 1000: 3}
 REBUILDS = {10: 3, 100: 3, 1000: 2}
 QUIZ_REBUILDS_UP_TO = 100  # mkdocs-quiz's rebuilds of 1000 lessons would add 5 minutes to the run
-NAMES = {"plain": "MkDocs + Material", "coursekit": "coursekit", "mkdocs_quiz": "mkdocs-quiz"}
+NAMES = {"plain": "MkDocs + Material", "coursekit_cold": "coursekit, first build",
+         "coursekit": "coursekit, next builds", "mkdocs_quiz": "mkdocs-quiz"}
+# coursekit's first build of a project (its build cache emptied before each run) and its next
+# builds (the cache of the build before: lessons may have changed, quiz files have not)
+CACHE_DIR = Path(".cache") / "plugin" / "coursekit"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 
 
@@ -87,6 +91,8 @@ def python_for(builder: str) -> str:
 
 def build(builder: str, config: Path, site: Path) -> Run:
     shutil.rmtree(site, ignore_errors=True)  # outside the timing: every build starts empty
+    if builder == "coursekit_cold":
+        shutil.rmtree(config.parent / CACHE_DIR, ignore_errors=True)
     return timed([python_for(builder), "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)])
 
 
@@ -229,10 +235,14 @@ def bench_size(lessons: int, runs: int, builders: list[str], rebuilds: int, work
                quizzes: int = generate.QUIZZES_PER_LESSON) -> dict[str, Result]:
     root = work / f"course-{lessons}"
     shutil.rmtree(root, ignore_errors=True)
-    configs = generate.write_courses(root, lessons, tuple(builders), quizzes)
+    configs = generate.write_courses(root, lessons, tuple(b for b in builders if b != "coursekit_cold"), quizzes)
+    if "coursekit_cold" in builders:
+        configs["coursekit_cold"] = configs["coursekit"]
     questions = lessons * quizzes * generate.QUESTIONS_PER_QUIZ
     results = {b: Result(lessons, b, 0 if b == "plain" else questions) for b in builders}
     sites = {b: work / f"site-{lessons}-{b}" for b in builders}
+    for builder in builders:  # untimed: the project as a trainer has it after a first build
+        build(builder, configs[builder], sites[builder])
     for n in range(runs):
         order = builders[n % len(builders):] + builders[: n % len(builders)]  # rotate who goes first
         for builder in order:
@@ -242,13 +252,13 @@ def bench_size(lessons: int, runs: int, builders: list[str], rebuilds: int, work
                   f"  cpu {run.cpu:7.2f} s  {run.rss_mb:6.0f} MB", file=sys.stderr, flush=True)
     pages = generate.lesson_pages(min(5, lessons))
     for builder in builders:
-        results[builder].bytes = page_bytes(sites[builder], sites["plain"], builder, pages)
+        results[builder].bytes = page_bytes(sites[builder], sites["plain"], builder.removesuffix("_cold"), pages)
     if rebuilds:
         edits = {"plain": generate.first_lesson_file(root, "plain"),
                  "coursekit": generate.first_quiz_file(root),
                  "mkdocs_quiz": generate.first_lesson_file(root, "mkdocs_quiz")}
         for builder in builders:
-            if builder == "mkdocs_quiz" and lessons > QUIZ_REBUILDS_UP_TO:
+            if builder == "coursekit_cold" or builder == "mkdocs_quiz" and lessons > QUIZ_REBUILDS_UP_TO:
                 continue
             out = subprocess.run(
                 [python_for(builder), str(HERE / "rebuild.py"), str(configs[builder]), str(edits[builder]),
@@ -287,9 +297,12 @@ def tables(all_results: dict[int, dict[str, Result]]) -> str:
             "|---:|:---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for lessons, results in all_results.items():
         for builder, r in results.items():
+            if builder == "coursekit_cold":
+                continue  # the same site
             b = r.bytes
             quiz = ("—", "—") if builder == "plain" else (kb(b.quiz_assets), kb(b.quiz_assets_gz))
-            out.append(f"| {lessons} | {NAMES[builder]} | {kb(b.html)} | {kb(b.html_gz)} | {quiz[0]} | {quiz[1]} "
+            name = NAMES[builder].split(",")[0]
+            out.append(f"| {lessons} | {name} | {kb(b.html)} | {kb(b.html_gz)} | {quiz[0]} | {quiz[1]} "
                        f"| {kb(b.page_total)} | {kb(b.page_total_gz)} | {kb(b.five_pages)} | {kb(b.five_pages_gz)} "
                        f"| {kb(b.search_index)} |")
     rebuilt = {n: {b: r for b, r in rs.items() if r.rebuild} for n, rs in all_results.items()
@@ -304,7 +317,8 @@ def tables(all_results: dict[int, dict[str, Result]]) -> str:
             plain_cpu = statistics.median(results["plain"].rebuild_cpu)
             for builder, r in results.items():
                 t, c = statistics.median(r.rebuild), statistics.median(r.rebuild_cpu)
-                out.append(f"| {lessons} | {NAMES[builder]} | {r.rebuild_what} | {t:.2f} | {t / plain:.2f} "
+                name = NAMES[builder].split(",")[0]
+                out.append(f"| {lessons} | {name} | {r.rebuild_what} | {t:.2f} | {t / plain:.2f} "
                            f"| {c:.2f} | {c / plain_cpu:.2f} | {len(r.rebuild)} |")
     return "\n".join(out)
 
@@ -353,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     sizes = [int(s) for s in (args.sizes or ("5" if args.quick else "10,100,1000")).split(",")]
-    builders = ["plain", "coursekit"]
+    builders = ["plain", "coursekit_cold", "coursekit"]
     with_quiz = not args.no_mkdocs_quiz and ensure_mkdocs_quiz(create=not args.quick)
     if with_quiz:
         builders.append("mkdocs_quiz")

@@ -30,11 +30,13 @@ def test_quick_benchmark_produces_the_table_and_holds_the_asset_budget(tmp_path:
     assert proc.returncode == 0, proc.stderr[-3000:]
     for title in ("### Build", "### Bytes", "### Rebuild as `mkdocs serve` does it", "### Machine"):
         assert title in proc.stdout
-    assert re.search(r"^\| 5 \| 125 \| coursekit \| \d+\.\d\d \| \d+\.\d\d \|", proc.stdout, re.M)
+    for builder in ("coursekit, first build", "coursekit, next builds"):
+        assert re.search(rf"^\| 5 \| 125 \| {builder} \| \d+\.\d\d \| \d+\.\d\d \|", proc.stdout, re.M)
 
     data = json.loads(out.read_text(encoding="utf-8"))
     ours = data["results"]["5"]["coursekit"]
     assert ours["runs"] and ours["wall"] > 0 and ours["rss"] > 0
+    assert data["results"]["5"]["coursekit_cold"]["runs"]
     assert ours["rebuild"] and ours["rebuild_what"] == "a quiz file"
     # the budget: the quiz script and stylesheet, gzipped, downloaded once for the whole site
     assert 0 < ours["bytes"]["quiz_assets_gz"] <= data["asset_budget"] == 12_000

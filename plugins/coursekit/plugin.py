@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import re
+import itertools
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -22,7 +22,6 @@ from .markdown import EmbedExtension
 from .render import Renderer
 
 log = get_plugin_logger(__name__)
-SLOT = re.compile(r"<!--coursekit:(\d+)-->")
 
 
 class CourseKitPlugin(BasePlugin[CourseKitConfig]):
@@ -40,6 +39,7 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
                              scenarios_dir=root / self.config.scenarios_dir)
         self.page = ""
         self.slots: dict[str, str] = {}
+        self.numbers = itertools.count()
         self.hashes = csp.Hashes()
         # Every problem at once, and before the site folder is touched.
         report(self.course.check())
@@ -50,16 +50,16 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
         return config
 
     def _render(self, kind: str, ident: str, count: int) -> str:
-        """A comment holds the place of the widget until the page is written (on_post_page).
+        """A comment holds the place of the widget until Material's search has indexed the page.
 
-        So Material's search does not index quiz and scenario markup (half the
-        build time of a large course went there, and an answer key would be
+        So the search does not index quiz and scenario markup (half the build
+        time of a large course went there, and an answer key would be
         searchable), and the Markdown of the page stays light.
         """
         html = self.course.render(kind, ident, count, self.page)
         if not html:
             return ""
-        slot = str(len(self.slots))
+        slot = str(next(self.numbers))
         self.slots[slot] = html
         return f"<!--coursekit:{slot}-->"
 
@@ -76,23 +76,28 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
     @event_priority(-100)
     def on_env(self, env: Any, **kwargs: Any) -> Any:
         report(self.course.late_problems)
+        a11y.fix_templates(env, self.lang)
         return env
 
-    # First, so that plugins writing pages after us (minifiers) see the widgets, not the slots.
-    @event_priority(100)
-    def _expand_slots(self, output: str, **kwargs: Any) -> str:
-        if "<!--coursekit:" in output:
-            output = SLOT.sub(lambda m: self.slots.pop(m.group(1), ""), output)
-        return a11y.fix_page(output, self.lang)
+    # After Material's search has indexed the page (priority 0), before the theme writes it: the
+    # widgets join the page's HTML here, so the template writes the whole page once.
+    @event_priority(-100)
+    def on_page_context(self, context: Any, *, page: Page, **kwargs: Any) -> Any:
+        content = page.content or ""
+        if "<!--coursekit:" in content:
+            parts = content.split("<!--coursekit:")
+            for n in range(1, len(parts)):
+                slot, _, rest = parts[n].partition("-->")
+                parts[n] = self.slots.pop(slot, "") + rest
+            page.content = "".join(parts)
+        return context
 
     # Last, to hash the inline scripts of the page as it is written, without reading it again.
     @event_priority(-100)
-    def _hash_scripts(self, output: str, *, page: Page, **kwargs: Any) -> str:
+    def on_post_page(self, output: str, *, page: Page, **kwargs: Any) -> str:
         if self.config.csp:
             self.hashes.page(page.file.abs_dest_path, output)
         return output
-
-    on_post_page = CombinedEvent(_expand_slots, _hash_scripts)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.course.renderer.cache.save()
