@@ -175,8 +175,10 @@ class Renderer:
 
     def _question(self, q: Any, salt: str, n: int) -> dict[str, Any]:
         qid = q.id
+        key = Markup.escape(f"{UID}-{qid}")
         view: dict[str, Any] = {
-            "id": qid, "type": q.type, "n": n, "text": self.inline(q.text),
+            "id": qid, "key": key, "type": q.type, "n": n, "text": self.inline(q.text),
+            "number": self.t["question"].replace("{n}", str(n)),
             "points": f"{q.points:g}", "partial": getattr(q, "partial_credit", False),
         }
         sealed: dict[str, Any] = {"e": str(self.block(q.explanation) or "") or None}
@@ -213,6 +215,12 @@ class Renderer:
             view["rights"] = [self.plain(rights[i]) for i in order]
             view["tokens"] = [token(salt, qid, k, value_of[k]) for k in range(len(q.pairs))]
         view["sealed"] = seal(salt, qid, {k: v for k, v in sealed.items() if v})
+        view["tokens_attr"] = ",".join(view["tokens"])
+        count = len(view.get("choices") or view.get("lefts") or ())
+        view["ids"] = [Markup(f"{key}-{i}") for i in range(count)]  # one per choice or row
+        if kind == "match":  # the same options in every row
+            view["options"] = Markup('<option value="">{}</option>').format(self.t["choose"]) + Markup("").join(
+                Markup('<option value="{}">{}</option>').format(i, right) for i, right in enumerate(view["rights"]))
         return view
 
 
