@@ -36,11 +36,15 @@ from mkdocs.livereload import _serve_url  # noqa: E402
 
 
 def edit(path: Path, n: int) -> None:
-    """Change the first line (`# title` of a lesson, `title:` of a quiz), keeping the file valid."""
+    """Change the first line (`# title` of a lesson, `title:` of a quiz), keeping the file valid.
+
+    The new title is one no earlier run wrote (a clock reading), so that no cache
+    can already hold what it renders.
+    """
     lines = path.read_text(encoding="utf-8").split("\n")
     first = lines[0].split(" ~ ")[0].rstrip('"')
     quote = '"' if lines[0].rstrip().endswith('"') else ""
-    lines[0] = f"{first} ~ {n}{quote}"
+    lines[0] = f"{first} ~ {n}.{time.time_ns()}{quote}"
     path.write_text("\n".join(lines), encoding="utf-8")
 
 

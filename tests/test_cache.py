@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from coursekit import cache as cache_module
@@ -22,20 +23,29 @@ from test_scenario_build import SCENARIO as SCENARIO_TEXT
 CACHE = Path(".cache/plugin/coursekit/build.cache")
 # Builds the site in this process, then says which heavy modules the build imported.
 PROBE = """\
-import sys
+import builtins, sys
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+opened = []
+real_open = builtins.open
+def spy(file, *args, **kwargs):
+    opened.append(str(file))
+    return real_open(file, *args, **kwargs)
+builtins.open = spy
 build(load_config("mkdocs.yml"))
+builtins.open = real_open
 print(" ".join(m for m in ("pydantic", "ruamel.yaml", "coursekit.model", "coursekit.scenario") if m in sys.modules))
+print(" ".join(sorted({f.rsplit("/", 1)[-1] for f in opened if f.endswith(".yml") and "/quizzes/" in f})))
 """
 
 
-def probe(root: Path) -> str:
-    """Build `root` in a new process; the heavy modules it imported."""
+def probe(root: Path, what: str = "modules") -> str:
+    """Build `root` in a new process: the heavy modules it imported, or the quiz files it opened."""
     proc = subprocess.run([sys.executable, "-c", PROBE], cwd=root, capture_output=True, text=True,
                           env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    return proc.stdout.strip()
+    modules, opened = (proc.stdout + "\n").split("\n")[:2]
+    return modules.strip() if what == "modules" else opened.strip()
 
 
 def pages(site_dir: Path) -> dict[str, bytes]:
@@ -130,3 +140,18 @@ def test_load_dir_parses_once_and_the_model_comes_back_on_demand(tmp_path: Path,
     (store / "build.cache").write_bytes(b"")  # an empty file (a build stopped short): parsed again
     load_dir(folder, tmp_path, counting, BuildCache("k", store))
     assert calls == ["a", "a", "a"]
+
+
+def test_a_file_untouched_for_a_while_is_not_even_read(build, tmp_path: Path) -> None:
+    quiz = tmp_path / "quizzes" / "etapes.yml"
+    files = site(**{"quizzes/autre.yml": QUIZ_TEXT.replace("Les étapes", "Autre"),
+                    "course/autre.md": "# Autre\n\n[[quiz: autre]]\n"})
+    assert build(files).code == 0
+    old = time.time() - 3600
+    for path in (tmp_path / "quizzes").iterdir():
+        os.utime(path, (old, old))
+    assert probe(tmp_path, "opened") == "autre.yml etapes.yml"  # mtimes changed: read, hashed, recorded
+    assert probe(tmp_path, "opened") == ""  # same mtime and size: the recorded hash stands
+    quiz.write_text(QUIZ_TEXT.replace("Le mode…", "Le mode !"), encoding="utf-8")
+    assert probe(tmp_path, "opened") == "etapes.yml"
+    assert "Le mode !" in (tmp_path / "site" / "lecon" / "index.html").read_text(encoding="utf-8")

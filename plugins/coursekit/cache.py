@@ -1,8 +1,10 @@
 """The build cache: what checking and rendering the course's files gave, kept between builds.
 
-Two kinds of entries, each keyed by what it depends on, so that an entry is
+Three kinds of entries, each keyed by what it depends on, so that an entry is
 never stale, only unused:
 
+- `("stat", path)` -> `(mtime, size, hash of its bytes)`: a file that keeps
+  its mtime and size is not read again (see `documents.digest`);
 - `("doc", kind, file, hash of its bytes)` -> `(version, problems)`: a valid
   file that needs no parsing again;
 - `("quiz" | "scenario" | …, ids and versions, rendering context)` -> the
@@ -27,7 +29,6 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -92,6 +93,8 @@ class BuildCache:
         _MEMORY[self.key] = (self.stamp, self.new)
         if self.path is None or (not self.changed and len(self.new) == len(self.old) and self.path.exists()):
             return
+        import tempfile  # only when there is something to write
+
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".build-", suffix=".tmp")

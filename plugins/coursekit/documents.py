@@ -11,10 +11,10 @@ something asks for it (an answer key, a quiz the cache has not rendered).
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import importlib
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,16 +106,28 @@ _DIGESTS: dict[str, tuple[int, int, str]] = {}
 _PARSED: dict[tuple[str, str], tuple[str, Loaded[Any], list[tuple[Any, ...]]]] = {}
 
 
-def digest(path: Path | str, stat: os.stat_result | None = None) -> str:
-    """A hash of the file's bytes (read again only if its mtime or size changed in this process)."""
+def digest(path: Path | str, stat: os.stat_result | None = None, cache: BuildCache | None = None) -> str:
+    """A hash of the file's bytes, read again only if its mtime or size changed.
+
+    The build cache keeps the mtime, size and hash of a file that had not been
+    touched for two seconds when it was read: a file changed again within the
+    same tick of the file system's clock, keeping its size, is then still read
+    (the "racy" case that git guards against the same way).
+    """
     key = os.fspath(path)
     stat = stat or os.stat(key)
     known = _DIGESTS.get(key)
+    if known is None and cache is not None:
+        known = cache.get(("stat", key))
+        if known is not None:
+            cache.put(("stat", key), known)
     if known and known[0] == stat.st_mtime_ns and known[1] == stat.st_size:
-        return known[2]
+        return str(known[2])
     with open(key, "rb") as file:
         value = hashlib.blake2b(file.read(), digest_size=16).hexdigest()
     _DIGESTS[key] = (stat.st_mtime_ns, stat.st_size, value)
+    if cache is not None and stat.st_mtime_ns < time.time_ns() - 2_000_000_000:
+        cache.put(("stat", key), (stat.st_mtime_ns, stat.st_size, value))
     return value
 
 
@@ -154,7 +166,7 @@ def load_dir(folder: Path, root: Path, kind: Kind,
 
 def _load(path: str, display: str, doc_id: str, kind: Kind, cache: BuildCache,
           stat: os.stat_result) -> tuple[Loaded[Any] | None, list[Problem]]:
-    value = digest(path, stat)
+    value = digest(path, stat, cache)
     key = ("doc", kind.name, display, value)
     parsed = _PARSED.get((kind.name, path))
     if parsed and parsed[0] == value:  # parsed by this process (`mkdocs serve`)
@@ -202,6 +214,8 @@ def line_of(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int:
 
 
 def suggest(word: str, options: list[str] | tuple[str, ...]) -> str:
+    import difflib  # only when there is something to suggest
+
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f"; did you mean `{close[0]}`?" if close else ""
 
