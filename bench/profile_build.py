@@ -1,6 +1,6 @@
 """Profile one `mkdocs build` of a synthetic course with coursekit (cProfile).
 
-    python bench/profile_build.py --lessons 1000 [--out /tmp/ck.prof] [--top 25] [--rebuild]
+    python bench/profile_build.py --lessons 1000 [--out /tmp/ck.prof] [--top 25] [--rebuild | --warm]
 
 Prints where the time goes: each coursekit step (inclusive time), the
 MkDocs plugin events, and the functions with the most time of their own.
@@ -15,6 +15,7 @@ import cProfile
 import os
 import pstats
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -26,12 +27,17 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 import generate  # noqa: E402
 
 STEPS = [  # (label, file suffix, function)
-    ("on_config: load + validate quizzes", "coursekit/loader.py", "load_quizzes"),
-    ("  of which YAML parsing (ruamel)", "ruamel/yaml/main.py", "load"),
+    ("on_config: quiz and scenario files (build cache, parsing)", "coursekit/documents.py", "load_dir"),
+    ("  of which parsing and checks", "coursekit/loader.py", "load_file"),
+    ("  of which YAML events (libyaml)", "coursekit/loader.py", "_read_fast"),
+    ("on_config: build cache read", "coursekit/cache.py", "__init__"),
     ("on_config: scan lessons for embeds", "coursekit/core.py", "_scan"),
-    ("render quizzes (Markdown, Jinja, tokens)", "coursekit/render.py", "quiz"),
-    ("  of which Markdown of quiz texts", "coursekit/render.py", "block"),
-    ("on_post_build: Content Security Policy", "coursekit/csp.py", "site_policy"),
+    ("quizzes into the pages' Markdown (cache or rendering)", "coursekit/render.py", "quiz"),
+    ("  of which rendering (Markdown, Jinja, tokens)", "coursekit/render.py", "_quiz"),
+    ("widgets into the pages' HTML (on_page_context)", "coursekit/plugin.py", "on_page_context"),
+    ("CSP: inline scripts hashed as pages are written", "coursekit/csp.py", "page"),
+    ("on_post_build: build cache written", "coursekit/cache.py", "save"),
+    ("on_post_build: CSP of the pages not seen", "coursekit/csp.py", "site_policy"),
     ("Markdown -> HTML of the pages (quizzes included)", "mkdocs/structure/pages.py", "render"),
     ("pages: search indexing + theme templates", "mkdocs/commands/build.py", "_build_page"),
     ("  of which search indexing (Material)", "material/plugins/search/plugin.py", "on_page_context"),
@@ -48,6 +54,8 @@ def main() -> None:
     ap.add_argument("--top", type=int, default=25)
     ap.add_argument("--rebuild", action="store_true",
                     help="profile a serve-style rebuild after editing one quiz (one lesson for plain)")
+    ap.add_argument("--warm", action="store_true",
+                    help="profile a next build (another process built the course first: build cache filled)")
     args = ap.parse_args()
 
     from mkdocs.commands.build import build
@@ -55,6 +63,9 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="coursekit-prof-"))
     config_file = generate.write_courses(work, args.lessons, (args.builder,))[args.builder]
+    if args.warm:
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config_file), "-d",
+                        str(work / "site")], check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     config = load_config(config_file=str(config_file), site_dir=str(work / "site"))
     if args.rebuild:  # as serve: a first build, an edit, a fresh config, the same process
         build(config, dirty=False)
@@ -75,7 +86,7 @@ def main() -> None:
     raw = stats.stats  # type: ignore[attr-defined]
     total = next((ct for (f, _, fn), (_, _, _, ct, _) in raw.items()
                   if f.endswith("mkdocs/commands/build.py") and fn == "build"), 1.0)
-    what = "serve-style rebuild" if args.rebuild else "build"
+    what = "serve-style rebuild" if args.rebuild else "next build" if args.warm else "first build"
     print(f"## {args.builder}, {args.lessons} lessons, {what}: {total:.1f} s under cProfile\n")
     print("| step | s (inclusive) | share |\n|:---|---:|---:|")
     for label, suffix, name in STEPS:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from coursekit import loader
+from coursekit.markdown import EMBED, FENCE, KINDS, Embed, find_embeds
 from coursekit.render import _PLAIN, Renderer
 from ruamel.yaml import YAML
 
@@ -121,3 +122,36 @@ def test_plain_texts_skip_markdown_with_the_same_html() -> None:
         fast += bool(_PLAIN.fullmatch(text))
         assert str(renderer.block(text)) == expected, text
     assert fast > 3000  # the fast path was taken, not only the slow one
+
+
+def embeds_line_by_line(text: str) -> list[Embed]:
+    """`find_embeds` written line by line, as it first was (with Markdown's line breaks): the reference."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    found: list[Embed] = []
+    fence: str | None = None
+    for number, line in enumerate(text.split("\n"), 1):
+        opening = FENCE.match(line)
+        if fence:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) \
+                    and not line.strip()[len(opening.group(1)):].strip():
+                fence = None
+            continue
+        if opening:
+            fence = opening.group(1)
+            continue
+        match = EMBED.match(line)
+        if match and match.group("kind") in KINDS:
+            found.append(Embed(number, match.group("kind"), match.group("id")))
+    return found
+
+
+def test_embeds_found_with_one_regex_as_line_by_line() -> None:
+    lines = ["[[quiz: a]]", "   [[map: *]]", "    [[quiz: indente]]", "[[scenario: b]] ", "[[ quiz : c ]]",
+             "[[inconnu: d]]", "texte [[quiz: e]]", "```", "````", "~~~", "```markdown", " ```", "~~~~ x",
+             "Du texte.", "", "# Titre", "- [[quiz: f]]", "[[quiz: g]]x", "[[answers: *]]", "\t[[quiz: h]]"]
+    rng = random.Random(11)
+    for _ in range(5000):
+        text = rng.choice(["\n", "\r\n", "\r"]).join(rng.choice(lines) for _ in range(rng.randint(0, 12)))
+        assert find_embeds(text) == embeds_line_by_line(text), repr(text)
+    assert [(e.line, e.id) for e in find_embeds("a\n\n[[quiz: x]]\n```\n[[quiz: y]]\n```\n[[quiz: z]]")] == [
+        (3, "x"), (7, "z")]
