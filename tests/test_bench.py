@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from coursekit import loader
-from coursekit.markdown import EMBED, FENCE, KINDS, Embed, find_embeds
+from coursekit.markdown import Embed, find_embeds, read_line
 from coursekit.render import _PLAIN, Renderer
 from ruamel.yaml import YAML
 
@@ -125,23 +125,12 @@ def test_plain_texts_skip_markdown_with_the_same_html() -> None:
 
 
 def embeds_line_by_line(text: str) -> list[Embed]:
-    """`find_embeds` written line by line, as it first was (with Markdown's line breaks): the reference."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    found: list[Embed] = []
-    fence: str | None = None
-    for number, line in enumerate(text.split("\n"), 1):
-        opening = FENCE.match(line)
-        if fence:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) \
-                    and not line.strip()[len(opening.group(1)):].strip():
-                fence = None
-            continue
-        if opening:
-            fence = opening.group(1)
-            continue
-        match = EMBED.match(line)
-        if match and match.group("kind") in KINDS:
-            found.append(Embed(number, match.group("kind"), match.group("id")))
+    """`find_embeds` reading every line, as it first did: the reference for the regex that skips lines."""
+    found, fence = [], None
+    for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+        fence, embed = read_line(line, number, fence)
+        if embed:
+            found.append(embed)
     return found
 
 

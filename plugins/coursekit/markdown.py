@@ -51,20 +51,26 @@ def find_embeds(text: str) -> list[Embed]:
         number += text.count("\n", counted, start)
         counted = start
         end = text.find("\n", start)
-        line = text[start:end if end >= 0 else len(text)]
-        opening = FENCE.match(line)
-        if fence:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) \
-                    and not line.strip()[len(opening.group(1)):].strip():
-                fence = None
-            continue
-        if opening:
-            fence = opening.group(1)
-            continue
-        match = EMBED.match(line)
-        if match and match.group("kind") in KINDS:
-            found.append(Embed(number, match.group("kind"), match.group("id")))
+        fence, embed = read_line(text[start:end if end >= 0 else len(text)], number, fence)
+        if embed:
+            found.append(embed)
     return found
+
+
+def read_line(line: str, number: int, fence: str | None) -> tuple[str | None, Embed | None]:
+    """One line of a lesson: the fence still open after it, and the embed it holds, if any."""
+    opening = FENCE.match(line)
+    if fence:
+        if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) \
+                and not line.strip()[len(opening.group(1)):].strip():
+            return None, None
+        return fence, None
+    if opening:
+        return opening.group(1), None
+    match = EMBED.match(line)
+    if match and match.group("kind") in KINDS:
+        return None, Embed(number, match.group("kind"), match.group("id"))
+    return None, None
 
 
 Render = Callable[[str, str, int], str]
