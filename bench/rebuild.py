@@ -4,7 +4,8 @@
 
 Does what mkdocs/commands/serve.py (MkDocs 1.6) does, in one process: load the
 config into a temporary site folder, run `on_startup(command="serve")`, build
-once, then for each rebuild edit the file (a real change of its first line:
+once, run `on_serve` (with a stand-in for the server), then for each rebuild
+edit the file (a real change of its first line:
 a lesson's title, a quiz's `title:`), load a fresh config as the serve
 `builder()` does (new plugin instances; module-level caches survive, as they
 do in serve), and time `build(config, serve_url=…, dirty=False)` with the config loading. The
@@ -48,6 +49,16 @@ def edit(path: Path, n: int) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
+class Watcher:
+    """What `on_serve` gets for a server: the folders plugins ask it to watch."""
+
+    def __init__(self) -> None:
+        self.watched: list[str] = []
+
+    def watch(self, path: str, *args: object, **kwargs: object) -> None:
+        self.watched.append(path)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("config", type=Path)
@@ -69,6 +80,7 @@ def main() -> None:
         start = time.perf_counter()
         build(config, serve_url=serve_url, dirty=False)
         initial = time.perf_counter() - start
+        config.plugins.on_serve(Watcher(), config=config, builder=None)  # as serve, before it serves
         times, cpu = [], []
         for n in range(1, args.times + 1):
             edit(args.edited, n)

@@ -27,3 +27,7 @@ class CourseKitConfig(Config):
 
     cache_dir = c.Type(str, default=".cache/plugin/coursekit")
     """Where that cache is written, relative to mkdocs.yml."""
+
+    processes = c.Optional(c.Type(int))
+    """Processes that check and render quiz files missing from the build cache, when many are
+    (a first build); by default one per CPU, at most four; 1: none (Linux only)."""

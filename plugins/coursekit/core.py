@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .documents import QUIZ, Loaded, Problem, load_dir, relative_path, unknown_embed, unused_docs
+from mkdocs.plugins import get_plugin_logger
+
+from .documents import QUIZ, Loaded, Problem, load_dir, missing, relative_path, unknown_embed, unused_docs
 from .markdown import find_embeds
 from .render import Renderer
 from .scenario_html import KINDS as SCENARIO_KINDS
@@ -19,6 +21,8 @@ from .scenario_html import Scenarios
 
 if TYPE_CHECKING:
     from .model import Quiz
+
+log = get_plugin_logger(__name__)
 
 
 @dataclass
@@ -31,12 +35,20 @@ class Course:
     used: dict[str, list[str]] = field(default_factory=dict)
     late_problems: list[Problem] = field(default_factory=list)
     scenarios_dir: Path | None = None
+    processes: int | None = None  # the `processes` option (see parallel.py)
 
     def __post_init__(self) -> None:
         self.scenarios = Scenarios(self.root, self.scenarios_dir, self.renderer)
 
     def check(self) -> list[Problem]:
         """Load the quizzes and scan the lessons; return every problem found."""
+        tasks = missing(self.quizzes_dir, self.root, QUIZ, self.renderer.cache)
+        if len(tasks) > 1 and self.processes != 1:  # a first build, most likely: share the work out
+            from . import parallel
+            workers = parallel.processes(self.processes)
+            if parallel.usable(len(tasks), workers):
+                done = parallel.prepare(tasks, self.renderer, self.renderer.cache, workers)
+                log.debug(f"{done} of {len(tasks)} quiz files checked and rendered by {workers} processes")
         self.quizzes, problems = load_dir(self.quizzes_dir, self.root, QUIZ, self.renderer.cache)
         broken = {p.file for p in problems}
         problems += self.scenarios.load(self.renderer.cache)

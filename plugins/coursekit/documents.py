@@ -106,6 +106,10 @@ _DIGESTS: dict[str, tuple[int, int, str]] = {}
 _PARSED: dict[tuple[str, str], tuple[str, Loaded[Any], list[tuple[Any, ...]]]] = {}
 
 
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
 def digest(path: Path | str, stat: os.stat_result | None = None, cache: BuildCache | None = None) -> str:
     """A hash of the file's bytes, read again only if its mtime or size changed.
 
@@ -119,16 +123,57 @@ def digest(path: Path | str, stat: os.stat_result | None = None, cache: BuildCac
     known = _DIGESTS.get(key)
     if known is None and cache is not None:
         known = cache.get(("stat", key))
-        if known is not None:
-            cache.put(("stat", key), known)
     if known and known[0] == stat.st_mtime_ns and known[1] == stat.st_size:
+        if cache is not None:
+            cache.put(("stat", key), known)  # kept for the next build
         return str(known[2])
     with open(key, "rb") as file:
-        value = hashlib.blake2b(file.read(), digest_size=16).hexdigest()
+        value = content_hash(file.read())
     _DIGESTS[key] = (stat.st_mtime_ns, stat.st_size, value)
     if cache is not None and stat.st_mtime_ns < time.time_ns() - 2_000_000_000:
         cache.put(("stat", key), (stat.st_mtime_ns, stat.st_size, value))
     return value
+
+
+File = tuple[str, str, str, os.stat_result]  # path, display, id, stat
+
+
+def files(folder: Path, root: Path) -> list[File | Problem]:
+    """The `*.yml`/`*.yaml` files of `folder` in order, a file with a bad or twice-used name as a Problem."""
+    found: list[File | Problem] = []
+    if not folder.is_dir():
+        return found
+    with os.scandir(folder) as listing:
+        entries = sorted((e for e in listing if e.name.endswith((".yml", ".yaml")) and e.is_file()),
+                         key=lambda e: e.name)
+    where = relative_path(folder, root)  # once: resolving each file's path took most of a warm build
+    seen: dict[str, str] = {}
+    for entry in entries:
+        display, doc_id = f"{where}/{entry.name}", entry.name.rsplit(".", 1)[0]
+        if not set(doc_id) <= ID_CHARS:
+            found.append(Problem(display, None, (
+                f"the file name '{entry.name}' is used as an id in lessons: use only letters, digits, "
+                "'-' and '_' (no spaces or accents)")))
+        elif doc_id in seen:
+            found.append(Problem(display, None, (
+                f"two files have the id '{doc_id}' ({seen[doc_id]} and {display}); rename one")))
+        else:
+            seen[doc_id] = display
+            found.append((entry.path, display, doc_id, entry.stat()))
+    return found
+
+
+def missing(folder: Path, root: Path, kind: Kind, cache: BuildCache) -> list[tuple[str, str, str, str]]:
+    """The files of `folder` that the cache does not know, as (path, display, id, hash)."""
+    out = []
+    for item in files(folder, root):
+        if isinstance(item, Problem):
+            continue
+        path, display, doc_id, stat = item
+        value = digest(path, stat, cache)
+        if cache.get(("doc", kind.name, display, value)) is None:
+            out.append((path, display, doc_id, value))
+    return out
 
 
 def load_dir(folder: Path, root: Path, kind: Kind,
@@ -139,26 +184,13 @@ def load_dir(folder: Path, root: Path, kind: Kind,
         cache = BuildCache("", None)
     docs: dict[str, Loaded[Any]] = {}
     problems: list[Problem] = []
-    if not folder.is_dir():
-        return docs, problems
-    with os.scandir(folder) as listing:
-        entries = sorted((e for e in listing if e.name.endswith((".yml", ".yaml")) and e.is_file()),
-                         key=lambda e: e.name)
-    where = relative_path(folder, root)  # once: resolving each file's path took most of a warm build
-    for entry in entries:
-        path, display = entry.path, f"{where}/{entry.name}"
-        doc_id = entry.name.rsplit(".", 1)[0]
-        if not set(doc_id) <= ID_CHARS:
-            problems.append(Problem(display, None, (
-                f"the file name '{entry.name}' is used as an id in lessons: use only letters, digits, "
-                "'-' and '_' (no spaces or accents)")))
+    for item in files(folder, root):
+        if isinstance(item, Problem):
+            problems.append(item)
             continue
-        if doc_id in docs:
-            problems.append(Problem(display, None, (
-                f"two files have the id '{doc_id}' ({docs[doc_id].file} and {display}); rename one")))
-            continue
-        doc, found = _load(path, display, doc_id, kind, cache, entry.stat())
-        problems.extend(found)
+        path, display, doc_id, stat = item
+        doc, more = _load(path, display, doc_id, kind, cache, stat)
+        problems.extend(more)
         if doc is not None:
             docs[doc_id] = doc
     return docs, problems
@@ -241,5 +273,5 @@ def forget() -> None:
     _PARSED.clear()
 
 
-__all__ = ["Kind", "Loaded", "Problem", "QUIZ", "SCENARIO", "digest", "forget", "line_of", "load_dir",
-           "relative_path", "suggest", "unknown_embed", "unused_docs"]
+__all__ = ["Kind", "Loaded", "Problem", "QUIZ", "SCENARIO", "digest", "files", "forget", "line_of", "load_dir",
+           "missing", "relative_path", "suggest", "unknown_embed", "unused_docs"]

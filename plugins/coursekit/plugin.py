@@ -36,7 +36,8 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
         renderer = Renderer(lang, namespace, list(config.theme.dirs), cache_key=str(root),
                             cache_dir=root / self.config.cache_dir if self.config.cache else None)
         self.course = Course(root, Path(config.docs_dir), root / self.config.quizzes_dir, renderer,
-                             scenarios_dir=root / self.config.scenarios_dir)
+                             scenarios_dir=root / self.config.scenarios_dir,
+                             processes=self.config.processes)
         self.page = ""
         self.slots: dict[str, str] = {}
         self.numbers = itertools.count()
@@ -105,6 +106,9 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
             csp.write(config.site_dir, self.hashes.site_policy(config.site_dir))
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        # The first build may have found every file in the build cache; the first edit will need
+        # the parser: import it now, while the server starts, not when the trainer waits.
+        from . import loader, scenario  # noqa: F401
         server.watch(str(self.course.quizzes_dir))
         if self.course.scenarios_dir and self.course.scenarios_dir.is_dir():
             server.watch(str(self.course.scenarios_dir))

@@ -10,6 +10,7 @@ answer protection does".
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import random
@@ -89,9 +90,7 @@ class Renderer:
 
     def __post_init__(self) -> None:
         self.t = STRINGS[self.lang]
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([*self.template_dirs, str(TEMPLATES)]),
-            autoescape=True, trim_blocks=True, lstrip_blocks=True)
+        self.env = environment((*self.template_dirs, str(TEMPLATES)))
         # What the HTML depends on besides a document and the plugin's own files: the build
         # cache's context (the theme's templates may override ours, or be included by them).
         context = (self.lang, self.namespace, tuple(self.template_dirs),
@@ -222,6 +221,18 @@ class Renderer:
             view["options"] = Markup('<option value="">{}</option>').format(self.t["choose"]) + Markup("").join(
                 Markup('<option value="{}">{}</option>').format(i, right) for i, right in enumerate(view["rights"]))
         return view
+
+
+@functools.lru_cache(maxsize=8)
+def environment(folders: tuple[str, ...]) -> jinja2.Environment:
+    """One Jinja environment per set of template folders, kept between the builds of a process.
+
+    `mkdocs serve` makes a new plugin for each rebuild: the templates stay
+    compiled (Jinja checks their files' mtimes, so an edited template is read
+    again).
+    """
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(list(folders)), autoescape=True,
+                              trim_blocks=True, lstrip_blocks=True)
 
 
 def _derange(values: list[int], rng: random.Random) -> list[int]:
