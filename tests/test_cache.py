@@ -39,10 +39,10 @@ print(" ".join(sorted({f.rsplit("/", 1)[-1] for f in opened if f.endswith(".yml"
 """
 
 
-def probe(root: Path, what: str = "modules") -> str:
+def probe(root: Path, what: str = "modules", **env: str) -> str:
     """Build `root` in a new process: the heavy modules it imported, or the quiz files it opened."""
     proc = subprocess.run([sys.executable, "-c", PROBE], cwd=root, capture_output=True, text=True,
-                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=120)
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env}, timeout=120)
     assert proc.returncode == 0, proc.stderr
     modules, opened = (proc.stdout + "\n").split("\n")[:2]
     return modules.strip() if what == "modules" else opened.strip()

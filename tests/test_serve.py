@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from conftest import ROOT
 from playwright.sync_api import Page, expect
+from test_cache import probe
 
 
 def free_port() -> int:
@@ -21,7 +23,7 @@ def free_port() -> int:
 
 
 def test_editing_a_quiz_reloads_the_page(page: Page, tmp_path: Path) -> None:
-    shutil.copytree(ROOT / "tests" / "site", tmp_path / "site", ignore=shutil.ignore_patterns("site"))
+    shutil.copytree(ROOT / "tests" / "site", tmp_path / "site", ignore=shutil.ignore_patterns("site", ".cache"))
     root = tmp_path / "site"
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
@@ -44,5 +46,9 @@ def test_editing_a_quiz_reloads_the_page(page: Page, tmp_path: Path) -> None:
         quiz.write_text(quiz.read_text(encoding="utf-8").replace("Tous les types", "Titre modifié"), encoding="utf-8")
         expect(page.locator(".ck-quiz__title")).to_contain_text("Titre modifié", timeout=30_000)
     finally:
-        server.terminate()
+        server.send_signal(signal.SIGINT)  # as Ctrl+C: MkDocs stops the server and runs on_shutdown
         server.wait(timeout=20)
+    # the build cache, written when the server stopped, holds the edited quiz: a build after the
+    # session parses nothing
+    assert probe(root, SITE_URL=url) == ""
+    assert "Titre modifié" in (root / "site" / "quiz" / "index.html").read_text(encoding="utf-8")

@@ -38,8 +38,8 @@ from . import __version__
 FILE = "build.cache"
 FORMAT = 1
 PACKAGE = Path(__file__).parent
-# path of the cache (or of the project, when nothing is written) -> (stamp, entries)
-_MEMORY: dict[str, tuple[str, dict[Any, Any]]] = {}
+# project -> (stamp, entries of its last build, whether they differ from the file on disk)
+_MEMORY: dict[str, tuple[str, dict[Any, Any], bool]] = {}
 
 
 class BuildCache:
@@ -49,10 +49,10 @@ class BuildCache:
         self.stamp = hashlib.sha256(repr((FORMAT, __version__, sys.version, files_stamp([str(PACKAGE)])))
                                     .encode()).hexdigest()
         self.new: dict[Any, Any] = {}
-        self.changed = False
+        self.changed = False  # since the file on disk
         remembered = _MEMORY.get(key)
         if remembered and remembered[0] == self.stamp:
-            self.old = remembered[1]
+            self.old, self.changed = remembered[1], remembered[2]
         else:
             self.old = self._read()
 
@@ -88,10 +88,11 @@ class BuildCache:
             self.put(key, value)
         return value
 
-    def save(self) -> None:
-        """Keep what this build used: in memory, and on disk if anything differs from the file."""
-        _MEMORY[self.key] = (self.stamp, self.new)
-        if self.path is None or (not self.changed and len(self.new) == len(self.old) and self.path.exists()):
+    def save(self, disk: bool = True) -> None:
+        """Keep what this build used: in memory, and on disk (unless not `disk`) if it differs from the file."""
+        stale = self.changed or len(self.new) != len(self.old) or not (self.path and self.path.exists())
+        _MEMORY[self.key] = (self.stamp, self.new, stale and disk is False)
+        if not disk or self.path is None or not stale:
             return
         import tempfile  # only when there is something to write
 

@@ -26,6 +26,16 @@ log = get_plugin_logger(__name__)
 
 class CourseKitPlugin(BasePlugin[CourseKitConfig]):
     supports_multiple_instances = False
+    serving = False
+
+    # With on_startup, MkDocs keeps this instance for every build of a `mkdocs serve` session
+    # (on_config starts each build afresh).
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_shutdown(self) -> None:
+        if self.serving and hasattr(self, "course"):  # the build cache of the last rebuild, kept
+            self.course.renderer.cache.save()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -101,14 +111,18 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self.course.renderer.cache.save()
+        # While serving, the cache stays in memory and is written once, when the server stops.
+        self.course.renderer.cache.save(disk=not self.serving)
         if self.config.csp:
             csp.write(config.site_dir, self.hashes.site_policy(config.site_dir))
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         # The first build may have found every file in the build cache; the first edit will need
-        # the parser: import it now, while the server starts, not when the trainer waits.
+        # the parser and the templates: ready them now, as the server starts, not when the
+        # trainer waits.
         from . import loader, scenario  # noqa: F401
+        for template in ("quiz.html", "scenario.html"):
+            self.course.renderer.env.get_template(f"coursekit/{template}")
         server.watch(str(self.course.quizzes_dir))
         if self.course.scenarios_dir and self.course.scenarios_dir.is_dir():
             server.watch(str(self.course.scenarios_dir))
