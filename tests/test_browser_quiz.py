@@ -239,7 +239,18 @@ def test_focus_is_visible(page: Page) -> None:
     assert focus_ring(page) == "solid"
 
 
+# Material's colours change through CSS transitions (links, the search box, buttons): axe must
+# read them once they have ended, or it measures the contrast of a colour halfway there.
+SETTLED = """() => Promise.race([
+  Promise.all(document.getAnimations()
+    .filter(a => a.effect && a.effect.getTiming().iterations !== Infinity)
+    .map(a => a.finished.catch(() => null))),
+  new Promise(resolve => setTimeout(resolve, 3000)),
+])"""
+
+
 def run_axe(page: Page) -> list[dict]:
+    page.evaluate(SETTLED)
     page.evaluate(AXE.read_text())  # evaluated by the driver: the page's CSP stays untouched
     return page.evaluate("axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' '))})))")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.plugins import get_plugin_logger
 
@@ -83,7 +83,7 @@ class Course:
                                           relative_path(self.quizzes_dir, self.root), list(self.quizzes)))
         return problems
 
-    def render(self, kind: str, ident: str, count: int, page: str) -> str:
+    def render(self, kind: str, ident: str, count: int, page: str) -> Any:
         """HTML for one embed; an unknown id found only now is kept for the end of the build."""
         if kind in SCENARIO_KINDS:
             html = self.scenarios.render(kind, ident, count)

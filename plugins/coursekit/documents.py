@@ -99,9 +99,9 @@ class Kind:
 QUIZ = Kind("quiz", "coursekit.loader:parse_quiz")
 SCENARIO = Kind("scenario", "coursekit.scenario:parse_scenario")
 
-# Between builds of one process (`mkdocs serve` makes a new plugin each time): the hash of each
-# file by its mtime and size, so that an unchanged file is not even read; and the documents
-# this process parsed, with their problems.
+# Between the builds of one process (`mkdocs serve`): the hash of each file by its mtime and
+# size, so that an unchanged file is not even read; and the documents this process parsed,
+# with their problems.
 _DIGESTS: dict[str, tuple[int, int, str]] = {}
 _PARSED: dict[tuple[str, str], tuple[str, Loaded[Any], list[tuple[Any, ...]]]] = {}
 
@@ -113,10 +113,10 @@ def content_hash(data: bytes) -> str:
 def digest(path: Path | str, stat: os.stat_result | None = None, cache: BuildCache | None = None) -> str:
     """A hash of the file's bytes, read again only if its mtime or size changed.
 
-    The build cache keeps the mtime, size and hash of a file that had not been
-    touched for two seconds when it was read: a file changed again within the
-    same tick of the file system's clock, keeping its size, is then still read
-    (the "racy" case that git guards against the same way).
+    This process and the build cache keep the mtime, size and hash of a file
+    that had not been touched for two seconds when it was read: a file changed
+    again within the same tick of the file system's clock, keeping its size, is
+    then still read (the "racy" case that git guards against the same way).
     """
     key = os.fspath(path)
     stat = stat or os.stat(key)
@@ -129,9 +129,10 @@ def digest(path: Path | str, stat: os.stat_result | None = None, cache: BuildCac
         return str(known[2])
     with open(key, "rb") as file:
         value = content_hash(file.read())
-    _DIGESTS[key] = (stat.st_mtime_ns, stat.st_size, value)
-    if cache is not None and stat.st_mtime_ns < time.time_ns() - 2_000_000_000:
-        cache.put(("stat", key), (stat.st_mtime_ns, stat.st_size, value))
+    if stat.st_mtime_ns < time.time_ns() - 2_000_000_000:  # else read it again next time
+        _DIGESTS[key] = (stat.st_mtime_ns, stat.st_size, value)
+        if cache is not None:
+            cache.put(("stat", key), (stat.st_mtime_ns, stat.st_size, value))
     return value
 
 

@@ -63,7 +63,8 @@ def prepare(tasks: list[Task], renderer: Renderer, cache: BuildCache, workers: i
 
     settings = (renderer.lang, renderer.namespace, list(renderer.template_dirs))
     shares = [tasks[n::workers] for n in range(workers)]  # sorted names, files of like sizes: even shares
-    with multiprocessing.get_context("fork").Pool(workers, initializer=gc.disable) as pool:
+    # gc.freeze: a worker's collections leave alone the objects it inherited from the build
+    with multiprocessing.get_context("fork").Pool(workers, initializer=gc.freeze) as pool:
         results = pool.starmap(_work, [(share, settings) for share in shares])
     done = 0
     for share in results:

@@ -49,7 +49,7 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
                              scenarios_dir=root / self.config.scenarios_dir,
                              processes=self.config.processes)
         self.page = ""
-        self.slots: dict[str, str] = {}
+        self.slots: dict[str, Any] = {}  # a widget (render.Widget) or HTML
         self.numbers = itertools.count()
         self.hashes = csp.Hashes()
         # Every problem at once, and before the site folder is touched.
@@ -99,21 +99,21 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
             parts = content.split("<!--coursekit:")
             for n in range(1, len(parts)):
                 slot, _, rest = parts[n].partition("-->")
-                parts[n] = self.slots.pop(slot, "") + rest
+                parts[n] = str(self.slots.pop(slot, "")) + rest
             page.content = "".join(parts)
         return context
 
     # Last, to hash the inline scripts of the page as it is written, without reading it again.
     @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, **kwargs: Any) -> str:
-        if self.config.csp:
+        if self.config.csp and not self.serving:  # `mkdocs serve` sends no CSP: its site is no one's
             self.hashes.page(page.file.abs_dest_path, output)
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # While serving, the cache stays in memory and is written once, when the server stops.
         self.course.renderer.cache.save(disk=not self.serving)
-        if self.config.csp:
+        if self.config.csp and not self.serving:
             csp.write(config.site_dir, self.hashes.site_policy(config.site_dir))
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:

@@ -78,6 +78,26 @@ def normalize(text: str, ignore: Iterable[str]) -> str:
     return text.strip()
 
 
+class Widget:
+    """The HTML of a widget for one place of a page: the cached HTML, and the ids it gets there.
+
+    The page gets the text (`str(widget)`) only when it is written: until then, a
+    thousand widgets of a course share the cache's strings rather than each
+    holding a copy.
+    """
+
+    __slots__ = ("html", "uid")
+
+    def __init__(self, html: str, uid: str) -> None:
+        self.html, self.uid = html, uid
+
+    def __str__(self) -> str:
+        return self.html.replace(UID, self.uid)
+
+    def __bool__(self) -> bool:
+        return bool(self.html)
+
+
 @dataclass
 class Renderer:
     """Renders quizzes for one build: one language, one storage namespace."""
@@ -97,6 +117,8 @@ class Renderer:
                    files_stamp([*self.template_dirs, str(TEMPLATES)]))
         self.context_key = hashlib.sha256(repr(context).encode()).hexdigest()[:16]
         self.cache = BuildCache(self.cache_key, self.cache_dir)
+
+    widget = Widget  # for the scenarios' HTML, which does not import this module
 
     @cached_property
     def md(self) -> markdown.Markdown:
@@ -123,10 +145,10 @@ class Renderer:
         return _TAGS.sub("", str(self.inline(text) or "")).replace("&amp;", "&")
 
     # -- quizzes -----------------------------------------------------------
-    def quiz(self, doc: Loaded[Quiz], uid: str) -> str:
+    def quiz(self, doc: Loaded[Quiz], uid: str) -> Widget:
         """HTML of one quiz; `uid` makes element ids unique when a page holds it twice."""
         html = self.cache.memo(("quiz", doc.id, doc.version, self.context_key), lambda: self._quiz(doc))
-        return str(html).replace(UID, uid)
+        return Widget(html, uid)
 
     def _quiz(self, doc: Loaded[Quiz]) -> str:
         quiz = doc.model

@@ -60,7 +60,7 @@ class Scenarios:
     def unused(self) -> list[Problem]:
         return unused_docs(self.docs, self.used, "scenario", "scenario")
 
-    def render(self, kind: str, ident: str, count: int) -> str | None:
+    def render(self, kind: str, ident: str, count: int) -> Any:
         """HTML of one embed, or None when there is no such scenario."""
         uid = f"ck-{'sc' if kind == 'scenario' else 'map'}-{ident if ident != '*' else 'all'}"
         uid += f"-{count}" if count > 1 else ""
@@ -89,10 +89,10 @@ class ScenarioRenderer:
     def _signed(self, value: float) -> str:
         return ("+" if value > 0 else "−" if value < 0 else "") + self._num(abs(value))
 
-    def scenario(self, doc: Loaded[Scenario], uid: str) -> str:
+    def scenario(self, doc: Loaded[Scenario], uid: str) -> Any:
         key = ("scenario", doc.id, doc.version, self.base.context_key)
         html = self.base.cache.memo(key, lambda: self._scenario(doc))
-        return str(html).replace(UID, uid)
+        return self.base.widget(html, uid)
 
     def _scenario(self, doc: Loaded[Scenario]) -> str:
         from .scenario import Graph
@@ -125,10 +125,10 @@ class ScenarioRenderer:
                 "debrief": self.base.block(end.debrief)}
 
     # -- the trainer's map ------------------------------------------------------------
-    def maps(self, docs: list[Loaded[Scenario]], uid: str) -> str:
+    def maps(self, docs: list[Loaded[Scenario]], uid: str) -> Any:
         key = ("map", tuple((d.id, d.version) for d in docs), self.base.context_key)
         html = self.base.cache.memo(key, lambda: self._maps(docs))
-        return str(html).replace(UID, uid)
+        return self.base.widget(html, uid)
 
     def _maps(self, docs: list[Loaded[Scenario]]) -> str:
         return self.base.env.get_template("coursekit/scenario-map.html").render(
