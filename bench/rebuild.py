@@ -84,6 +84,7 @@ def main() -> None:
         times, cpu = [], []
         for n in range(1, args.times + 1):
             edit(args.edited, n)
+            os.sync()  # the pages of the build before written back to disk, as between two edits
             start, start_cpu = time.perf_counter(), time.process_time()
             config = get_config()
             config.site_url = serve_url
