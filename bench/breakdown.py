@@ -102,6 +102,7 @@ def main() -> int:
             if builder == "coursekit" and not args.first:  # untimed: the build cache of a build before
                 subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d",
                                 str(work / "site-first")], check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+            os.sync()  # the pages of the build before written back to disk, outside the timing
             out = subprocess.run([sys.executable, "-c", CHILD, str(config), str(work / f"site-{builder}"),
                                   json.dumps(PHASES)], capture_output=True, text=True, check=True,
                                  env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
