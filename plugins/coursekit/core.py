@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mkdocs.plugins import get_plugin_logger
-
 from .documents import QUIZ, Loaded, Problem, load_dir, missing, relative_path, unknown_embed, unused_docs
 from .markdown import find_embeds
 from .render import Renderer
@@ -21,8 +19,6 @@ from .scenario_html import Scenarios
 
 if TYPE_CHECKING:
     from .model import Quiz
-
-log = get_plugin_logger(__name__)
 
 
 @dataclass
@@ -36,6 +32,7 @@ class Course:
     late_problems: list[Problem] = field(default_factory=list)
     scenarios_dir: Path | None = None
     processes: int | None = None  # the `processes` option (see parallel.py)
+    shared: str = ""  # what worker processes did, if any
 
     def __post_init__(self) -> None:
         self.scenarios = Scenarios(self.root, self.scenarios_dir, self.renderer)
@@ -48,7 +45,7 @@ class Course:
             workers = parallel.processes(self.processes)
             if parallel.usable(len(tasks), workers):
                 done = parallel.prepare(tasks, self.renderer, self.renderer.cache, workers)
-                log.debug(f"{done} of {len(tasks)} quiz files checked and rendered by {workers} processes")
+                self.shared = f"{done} of {len(tasks)} quiz files checked and rendered by {workers} processes"
         self.quizzes, problems = load_dir(self.quizzes_dir, self.root, QUIZ, self.renderer.cache)
         broken = {p.file for p in problems}
         problems += self.scenarios.load(self.renderer.cache)

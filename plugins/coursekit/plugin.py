@@ -53,7 +53,10 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
         self.numbers = itertools.count()
         self.hashes = csp.Hashes()
         # Every problem at once, and before the site folder is touched.
-        report(self.course.check())
+        problems = self.course.check()
+        if self.course.shared:
+            log.debug(self.course.shared)
+        report(problems)
         self.assets = assets.build(lang)
         for item in self.assets:
             (config.extra_css if item.endswith(".css") else config.extra_javascript).append(item)
