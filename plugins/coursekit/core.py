@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .documents import QUIZ, Loaded, Problem, load_dir, missing, relative_path, unknown_embed, unused_docs
+from .documents import QUIZ, Loaded, Problem, files, load_dir, missing, relative_path, unknown_embed, unused_docs
 from .markdown import find_embeds
 from .render import Renderer
 from .scenario_html import KINDS as SCENARIO_KINDS
@@ -39,22 +39,24 @@ class Course:
 
     def check(self) -> list[Problem]:
         """Load the quizzes and scan the lessons; return every problem found."""
-        tasks = missing(self.quizzes_dir, self.root, QUIZ, self.renderer.cache)
+        cache = self.renderer.cache
+        listing = files(self.quizzes_dir, self.root, cache)
+        tasks = missing(listing, QUIZ, cache)
         if len(tasks) > 1 and self.processes != 1:  # a first build, most likely: share the work out
             from . import parallel
             workers = parallel.processes(self.processes)
             if parallel.usable(len(tasks), workers):
-                done = parallel.prepare(tasks, self.renderer, self.renderer.cache, workers)
+                done = parallel.prepare(tasks, self.renderer, cache, workers)
                 self.shared = f"{done} of {len(tasks)} quiz files checked and rendered by {workers} processes"
-        self.quizzes, problems = load_dir(self.quizzes_dir, self.root, QUIZ, self.renderer.cache)
+        self.quizzes, problems = load_dir(self.quizzes_dir, self.root, QUIZ, cache, listing)
         broken = {p.file for p in problems}
-        problems += self.scenarios.load(self.renderer.cache)
+        problems += self.scenarios.load(cache)
         docs, shown = str(self.docs_dir), relative_path(self.docs_dir, self.root)
-        for folder, dirs, files in os.walk(docs):
+        for folder, dirs, names in os.walk(docs):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             sub = os.path.relpath(folder, docs)
             where = shown if sub == "." else f"{shown}/{Path(sub).as_posix()}"
-            for name in sorted(files):
+            for name in sorted(names):
                 if name.endswith(".md"):
                     problems.extend(self._scan(Path(folder, name), f"{where}/{name}", broken))
         problems.extend(unused_docs(self.quizzes, self.used, "quiz", "quiz"))

@@ -136,11 +136,12 @@ def digest(path: Path | str, stat: os.stat_result | None = None, cache: BuildCac
     return value
 
 
-File = tuple[str, str, str, os.stat_result]  # path, display, id, stat
+File = tuple[str, str, str, str]  # path, display, id, hash of the bytes
 
 
-def files(folder: Path, root: Path) -> list[File | Problem]:
-    """The `*.yml`/`*.yaml` files of `folder` in order, a file with a bad or twice-used name as a Problem."""
+def files(folder: Path, root: Path, cache: BuildCache) -> list[File | Problem]:
+    """The `*.yml`/`*.yaml` files of `folder` in order, hashed; a file with a bad or twice-used name as a
+    Problem. Listed once a build: `missing` and `load_dir` both take this list."""
     found: list[File | Problem] = []
     if not folder.is_dir():
         return found
@@ -160,37 +161,30 @@ def files(folder: Path, root: Path) -> list[File | Problem]:
                 f"two files have the id '{doc_id}' ({seen[doc_id]} and {display}); rename one")))
         else:
             seen[doc_id] = display
-            found.append((entry.path, display, doc_id, entry.stat()))
+            found.append((entry.path, display, doc_id, digest(entry.path, entry.stat(), cache)))
     return found
 
 
-def missing(folder: Path, root: Path, kind: Kind, cache: BuildCache) -> list[tuple[str, str, str, str]]:
-    """The files of `folder` that the cache does not know, as (path, display, id, hash)."""
-    out = []
-    for item in files(folder, root):
-        if isinstance(item, Problem):
-            continue
-        path, display, doc_id, stat = item
-        value = digest(path, stat, cache)
-        if cache.get(("doc", kind.name, display, value)) is None:
-            out.append((path, display, doc_id, value))
-    return out
+def missing(items: list[File | Problem], kind: Kind, cache: BuildCache) -> list[File]:
+    """The files of a listing (`files`) that the cache does not know."""
+    return [item for item in items if not isinstance(item, Problem)
+            and cache.get(("doc", kind.name, item[1], item[3])) is None]
 
 
-def load_dir(folder: Path, root: Path, kind: Kind,
-             cache: BuildCache | None = None) -> tuple[dict[str, Loaded[Any]], list[Problem]]:
-    """Every `*.yml`/`*.yaml` file of `folder`: the valid documents, and all problems."""
+def load_dir(folder: Path, root: Path, kind: Kind, cache: BuildCache | None = None,
+             items: list[File | Problem] | None = None) -> tuple[dict[str, Loaded[Any]], list[Problem]]:
+    """Every `*.yml`/`*.yaml` file of `folder` (or of its listing `items`): the valid documents, and all problems."""
     if cache is None:  # every file parsed (what this process parsed already aside)
         from .cache import BuildCache
         cache = BuildCache("", None)
     docs: dict[str, Loaded[Any]] = {}
     problems: list[Problem] = []
-    for item in files(folder, root):
+    for item in files(folder, root, cache) if items is None else items:
         if isinstance(item, Problem):
             problems.append(item)
             continue
-        path, display, doc_id, stat = item
-        doc, more = _load(path, display, doc_id, kind, cache, stat)
+        path, display, doc_id, value = item
+        doc, more = _load(path, display, doc_id, kind, cache, value)
         problems.extend(more)
         if doc is not None:
             docs[doc_id] = doc
@@ -198,8 +192,7 @@ def load_dir(folder: Path, root: Path, kind: Kind,
 
 
 def _load(path: str, display: str, doc_id: str, kind: Kind, cache: BuildCache,
-          stat: os.stat_result) -> tuple[Loaded[Any] | None, list[Problem]]:
-    value = digest(path, stat, cache)
+          value: str) -> tuple[Loaded[Any] | None, list[Problem]]:
     key = ("doc", kind.name, display, value)
     parsed = _PARSED.get((kind.name, path))
     if parsed and parsed[0] == value:  # parsed by this process (`mkdocs serve`)

@@ -25,7 +25,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .documents import QUIZ, content_hash
+from .documents import QUIZ, File, content_hash
 
 if TYPE_CHECKING:
     from .cache import BuildCache
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 MIN_FILES = 32  # below that, forking costs more than it saves
 MAX_PROCESSES = 4
 
-Task = tuple[str, str, str, str]  # path, display, id, hash of the bytes
 Result = tuple[str, str, str, str, list[tuple[Any, ...]], str]  # display, id, hash, version, problems, HTML
 
 
@@ -54,7 +53,7 @@ def usable(tasks: int, workers: int) -> bool:
             and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1)
 
 
-def prepare(tasks: list[Task], renderer: Renderer, cache: BuildCache, workers: int) -> int:
+def prepare(tasks: list[File], renderer: Renderer, cache: BuildCache, workers: int) -> int:
     """Parse, check and render the quiz files `tasks` in `workers` processes; results into `cache`.
 
     Returns how many files came back valid (the others are left to the build).
@@ -75,7 +74,7 @@ def prepare(tasks: list[Task], renderer: Renderer, cache: BuildCache, workers: i
     return done
 
 
-def _work(tasks: list[Task], settings: tuple[str, str, list[str]]) -> list[Result]:
+def _work(tasks: list[File], settings: tuple[str, str, list[str]]) -> list[Result]:
     """In a worker: each valid quiz file of `tasks`, checked and rendered."""
     from .render import Renderer
 
