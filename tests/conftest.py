@@ -5,6 +5,7 @@ served on 127.0.0.1 with its computed Content Security Policy, and Chromium
 from __future__ import annotations
 
 import functools
+import html
 import http.server
 import os
 import shutil
@@ -35,6 +36,10 @@ class Built:
 
     def html(self, page: str = "index.html") -> str:
         return (self.site / page).read_text(encoding="utf-8")
+
+    def text(self, page: str = "index.html") -> str:
+        """The page with its character references read, as a browser reads them (`&#8217;` is `’`)."""
+        return html.unescape(self.html(page))
 
 
 MINIMAL_CONFIG = """\

@@ -74,6 +74,18 @@ def test_quiz_is_rendered_and_code_is_left_alone(build) -> None:
     assert "<p><ck-quiz" not in html  # a block, not inside a paragraph
 
 
+def test_widgets_write_characters_beyond_latin_1_as_references(build) -> None:
+    # A page whose text is Latin-1 stays one byte a character in memory (see Renderer.html).
+    quiz = QUIZ.replace("Le mode…", "L’écoute — « œuvre » ✓ 🙂")
+    built = build(site(**{"quizzes/etapes.yml": quiz}))
+    assert built.code == 0, built.log
+    html = built.html("lecon/index.html")
+    widget = html[html.index("<ck-quiz "): html.index("</ck-quiz>")]
+    assert max(map(ord, widget)) <= 0xFF
+    assert "L&#8217;écoute &#8212; « &#339;uvre » &#10003; &#128578;" in widget
+    assert "L’écoute — « œuvre » ✓ 🙂" in built.text("lecon/index.html")
+
+
 def test_same_quiz_twice_on_a_page_gets_distinct_ids(build) -> None:
     built = build(site(**{"course/lecon.md": "# L\n\n[[quiz: etapes]]\n\n[[quiz: etapes]]\n"}))
     html = built.html("lecon/index.html")
@@ -243,7 +255,7 @@ def test_storage_key_changes_with_the_site_and_with_the_quiz(build, tmp_path: Pa
 def test_answer_key_for_trainers(build) -> None:
     built = build(site(**{"course/guide.md": "# Guide\n\n[[answers: *]]\n"}))
     assert built.code == 0, built.log
-    html = built.html("guide/index.html")
+    html = built.text("guide/index.html")
     assert "Les refus sont naturels" in html and "autruche" in html and "SECRET-EXPLANATION" in html
     assert re.search(r"<ol class=\"ck-key__answer\"><li>Un</li><li>Deux</li><li>Trois</li>", html)
     assert "A → Alpha" in html

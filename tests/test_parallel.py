@@ -33,7 +33,7 @@ def test_workers_give_the_site_one_process_gives(build, tmp_path: Path) -> None:
     assert shared.code == 0, shared.log
     assert f"{COUNT} of {COUNT} quiz files checked and rendered by 2 processes" in shared.log
     assert pages(shared.site) == expected
-    assert "Le mode n° 39…" in shared.html()
+    assert "Le mode n° 39…" in shared.text()
 
 
 def test_an_invalid_file_is_reported_as_without_workers(build, tmp_path: Path) -> None:

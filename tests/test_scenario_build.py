@@ -161,7 +161,7 @@ def test_maps_are_drawn_at_build_time_with_a_text_version(build) -> None:
                           "course/jeu.md": "# J\n\n[[scenario: catalogue]]\n\n[[scenario: second]]\n",
                           "course/une.md": "# Une\n\n[[map: second]]\n"}), "--strict")
     assert built.code == 0, built.log
-    maps = maps_of(built.html("cartes/index.html"))
+    maps = maps_of(built.text("cartes/index.html"))
     assert maps.count("<svg") == 2 and maps.count('class="ck-map__textual"') == 2
     # legend: each outcome in words, with a symbol
     for words in ("✓</span> Relation préservée", "◐</span> Relation fragilisée", "✗</span> Relation abîmée",

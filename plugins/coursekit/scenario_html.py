@@ -108,7 +108,7 @@ class ScenarioRenderer:
                              "feedback": self.base.inline(r.feedback)} for r in node.replies],
                 "end": self._ending(node.ending) if node.ending else None,
             })
-        return self.base.env.get_template("coursekit/scenario.html").render(
+        return self.base.html("coursekit/scenario.html",
             t=self.t, uid=UID, id=doc.id, title=self.base.inline(sc.title),
             key=f"ck:{self.base.namespace}:sc:{doc.id}:{doc.version}",
             context=self.base.block(sc.context), you=self.t["sc_you"].format(name=player.name),
@@ -131,7 +131,7 @@ class ScenarioRenderer:
         return self.base.widget(html, uid)
 
     def _maps(self, docs: list[Loaded[Scenario]]) -> str:
-        return self.base.env.get_template("coursekit/scenario-map.html").render(
+        return self.base.html("coursekit/scenario-map.html",
             t=self.t, maps=[self._map(d, f"{UID}-{d.id}" if len(docs) > 1 else UID) for d in docs],
             icons=ICONS, outcomes=OUTCOMES)
 
