@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
+from markdown.util import AtomicString
 
 KINDS = ("quiz", "answers", "scenario", "map")
 # Our custom elements are block-level: Markdown must not wrap them in <p>.
@@ -110,7 +111,7 @@ class EmbedProcessor(BlockProcessor):
         self.count += 1
         html = self.render(match.group("kind"), match.group("id"), self.count)
         placeholder = self.parser.md.htmlStash.store(html)
-        etree.SubElement(parent, "p").text = placeholder
+        etree.SubElement(parent, "p").text = AtomicString(placeholder)  # no inline pattern to try
         return True
 
 
