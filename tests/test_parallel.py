@@ -26,14 +26,46 @@ def course(processes: int) -> dict[str, str]:
 def test_workers_give_the_site_one_process_gives(build, tmp_path: Path) -> None:
     alone = build(course(1), "-v")
     assert alone.code == 0, alone.log
-    assert "processes" not in alone.log
+    assert "worker process" not in alone.log
+    expected = pages(alone.site)
+    for processes, workers in ((2, "1 worker process"), (3, "2 worker processes")):
+        shutil.rmtree(tmp_path / ".cache")
+        shared = build(course(processes), "-v")
+        assert shared.code == 0, shared.log
+        assert f"{COUNT} of {COUNT} quiz files checked and rendered by {workers} while the lessons were read" \
+            in shared.log
+        assert pages(shared.site) == expected
+        assert "Le mode n° 39…" in shared.text()
+    # the workers' results went into the build cache: the next build finds no file to give them
+    again = build(course(3), "-v")
+    assert pages(again.site) == expected and "worker process" not in again.log
+
+
+def test_an_answer_key_waits_for_the_workers(build, tmp_path: Path) -> None:
+    files = course(1)
+    files["course/guide.md"] = "# Guide\n\n[[answers: *]]\n"
+    alone = build(files)
+    assert alone.code == 0, alone.log
     expected = pages(alone.site)
     shutil.rmtree(tmp_path / ".cache")
-    shared = build(course(2), "-v")
+    files["mkdocs.yml"] = files["mkdocs.yml"].replace("processes: 1", "processes: 2")
+    shared = build(files, "-v")
     assert shared.code == 0, shared.log
-    assert f"{COUNT} of {COUNT} quiz files checked and rendered by 2 processes" in shared.log
+    assert "1 worker process" in shared.log
     assert pages(shared.site) == expected
-    assert "Le mode n° 39…" in shared.text()
+    assert "Les étapes 39" in shared.text("guide/index.html")
+
+
+def test_problems_of_the_lessons_and_of_the_workers_come_together(build, tmp_path: Path) -> None:
+    files = course(2)
+    files["quizzes/q07.yml"] = files["quizzes/q07.yml"].replace("    type: fill\n", "    type: fil\n")
+    files["course/autre.md"] = "# Autre\n\n[[quiz: q7]]\n"
+    shared = build(files)
+    assert shared.code == 1
+    assert "quizzes/q07.yml:14: question 2 (id 'mot'): unknown question type 'fil'" in shared.log
+    assert "course/autre.md:3: [[quiz: q7]]: there is no quiz 'q7'" in shared.log
+    assert "2 problems in the course files" in shared.log
+    assert not (tmp_path / "site").exists()
 
 
 def test_an_invalid_file_is_reported_as_without_workers(build, tmp_path: Path) -> None:
@@ -41,7 +73,8 @@ def test_an_invalid_file_is_reported_as_without_workers(build, tmp_path: Path) -
     files["quizzes/q07.yml"] = files["quizzes/q07.yml"].replace("    type: fill\n", "    type: fil\n")
     shared = build(files, "-v")
     assert shared.code == 1
-    assert f"{COUNT - 1} of {COUNT} quiz files checked and rendered by 2 processes" in shared.log
+    assert f"{COUNT - 1} of {COUNT} quiz files checked and rendered by 1 worker process while the lessons were read" \
+        in shared.log
     assert "quizzes/q07.yml:14: question 2 (id 'mot'): unknown question type 'fil'" in shared.log
     assert "Traceback" not in shared.log
     assert not (tmp_path / "site").exists()

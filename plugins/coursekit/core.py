@@ -33,6 +33,8 @@ class Course:
     scenarios_dir: Path | None = None
     processes: int | None = None  # the `processes` option (see parallel.py)
     shared: str = ""  # what worker processes did, if any
+    workers: Any = None  # parallel.Workers checking and rendering quiz files, if any
+    settled: bool = False  # whether the workers' checks were taken
 
     def __post_init__(self) -> None:
         self.scenarios = Scenarios(self.root, self.scenarios_dir, self.renderer)
@@ -42,13 +44,13 @@ class Course:
         cache = self.renderer.cache
         listing = files(self.quizzes_dir, self.root, cache)
         tasks = missing(listing, QUIZ, cache)
-        if len(tasks) > 1 and self.processes != 1:  # a first build, most likely: share the work out
+        if len(tasks) > 1 and self.processes != 1:  # a first build, most likely: work beside the build
             from . import parallel
-            workers = parallel.processes(self.processes)
-            if parallel.usable(len(tasks), workers):
-                done = parallel.prepare(tasks, self.renderer, cache, workers)
-                self.shared = f"{done} of {len(tasks)} quiz files checked and rendered by {workers} processes"
-        self.quizzes, problems = load_dir(self.quizzes_dir, self.root, QUIZ, cache, listing)
+            count = parallel.processes(self.processes) - 1
+            if parallel.usable(len(tasks), count):
+                self.workers = parallel.Workers(tasks, self.renderer, count)
+        pending = {task[1] for task in tasks} if self.workers else ()
+        self.quizzes, problems = load_dir(self.quizzes_dir, self.root, QUIZ, cache, listing, pending)
         broken = {p.file for p in problems}
         problems += self.scenarios.load(cache)
         docs, shown = str(self.docs_dir), relative_path(self.docs_dir, self.root)
@@ -61,7 +63,50 @@ class Course:
                     problems.extend(self._scan(Path(folder, name), f"{where}/{name}", broken))
         problems.extend(unused_docs(self.quizzes, self.used, "quiz", "quiz"))
         problems.extend(self.scenarios.unused())
+        if any(p.level == "error" for p in problems):  # every problem at once: the workers' too
+            problems.extend(self.settle())
         return problems
+
+    def settle(self) -> list[Problem]:
+        """The quiz files that worker processes checked, completed with their results; the problems of
+        those the workers left (invalid files, read again here for their messages)."""
+        if self.workers is None or self.settled:
+            return []
+        self.settled = True
+        workers = self.workers
+        done = workers.checked(self.renderer.cache)
+        self.shared = (f"{done} of {len(workers.tasks)} quiz files checked and rendered by {workers.count} "
+                       f"worker process{'es' if workers.count > 1 else ''} while the lessons were read")
+        docs, problems = load_dir(self.quizzes_dir, self.root, QUIZ, self.renderer.cache, list(workers.tasks))
+        for doc_id, doc in docs.items():
+            self.quizzes[doc_id].settle(doc)
+            if doc_id not in workers.versions:  # a worker failed: rendered here, before any page is written
+                self.renderer.quiz(doc, "")
+        return problems
+
+    def poll(self) -> None:
+        if self.workers is not None:
+            self.workers.poll()
+
+    def close(self) -> None:
+        """The build is done: the workers' last results into the build cache."""
+        if self.workers is not None:
+            self.workers.close(self.renderer.cache, self.renderer.context_key)
+            self.workers = None
+
+    def stop(self) -> None:
+        """The build failed: end the worker processes, if any."""
+        if self.workers is not None:
+            self.workers.stop()
+            self.workers = None
+
+    def _from_worker(self, doc: Loaded[Quiz]) -> str:
+        """A quiz's HTML once its page is written: from its worker (into the cache), or rendered here."""
+        if self.workers is not None and doc.version is not None and doc.id in self.workers.versions:
+            html = self.workers.take(doc.id)
+            if html is not None:
+                self.renderer.cache.put(("quiz", doc.id, doc.version, self.renderer.context_key), html)
+        return self.renderer._cached(doc)
 
     def _scan(self, path: Path, display: str, broken: set[str]) -> list[Problem]:
         text = path.read_text(encoding="utf-8-sig")
@@ -90,12 +135,16 @@ class Course:
                 self.late_problems.append(Problem(page, None, f"[[{kind}: {ident}]]: there is no scenario '{ident}'"))
             return html or ""
         if kind == "answers":
+            self.late_problems.extend(self.settle())  # an answer key needs every quiz's model
             docs = list(self.quizzes.values()) if ident == "*" else [self.quizzes.get(ident)]
             if all(docs):
                 return self.renderer.answers([d for d in docs if d])
         elif ident in self.quizzes:
             uid = f"ck-{ident}" if count == 1 else f"ck-{ident}-{count}"
-            return self.renderer.quiz(self.quizzes[ident], uid)
+            doc = self.quizzes[ident]
+            if self.workers is not None:  # a worker may be rendering it: its page takes it when written
+                return self.renderer.widget(None, uid, lambda: self._from_worker(doc))
+            return self.renderer.quiz(doc, uid)
         self.late_problems.append(Problem(page, None, f"[[{kind}: {ident}]]: there is no quiz '{ident}'"))
         return ""
 

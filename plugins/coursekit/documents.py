@@ -15,7 +15,7 @@ import hashlib
 import importlib
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -46,16 +46,22 @@ class Loaded(Generic[M]):
 
     `model` and `lines` (the line of every key) come with it when the file was
     just parsed; when the build cache vouched for the file instead, they are
-    parsed on first use.
+    parsed on first use. `version` is None while a worker process checks the
+    file (see parallel.py); `settle` completes it.
     """
 
     __slots__ = ("id", "file", "version", "_model", "_lines", "_reparse")
 
-    def __init__(self, id: str, file: str, model: M | None, version: str,
+    def __init__(self, id: str, file: str, model: M | None, version: str | None,
                  lines: dict[tuple[Any, ...], int] | None = None,
                  reparse: Callable[[], Loaded[M]] | None = None) -> None:
         self.id, self.file, self.version = id, file, version
         self._model, self._lines, self._reparse = model, lines, reparse
+
+    def settle(self, other: Loaded[M]) -> None:
+        """A document a worker process was still checking (version None) takes what it found."""
+        self.version, self._model, self._lines, self._reparse = (other.version, other._model, other._lines,
+                                                                  other._reparse)
 
     def _load(self) -> None:
         if self._reparse is None:
@@ -172,8 +178,13 @@ def missing(items: list[File | Problem], kind: Kind, cache: BuildCache) -> list[
 
 
 def load_dir(folder: Path, root: Path, kind: Kind, cache: BuildCache | None = None,
-             items: list[File | Problem] | None = None) -> tuple[dict[str, Loaded[Any]], list[Problem]]:
-    """Every `*.yml`/`*.yaml` file of `folder` (or of its listing `items`): the valid documents, and all problems."""
+             items: list[File | Problem] | None = None,
+             pending: Collection[str] = ()) -> tuple[dict[str, Loaded[Any]], list[Problem]]:
+    """Every `*.yml`/`*.yaml` file of `folder` (or of its listing `items`): the valid documents, and all problems.
+
+    The files of `pending` (their `display` names), which worker processes are checking, are
+    taken as they are, without a version, to be settled later.
+    """
     if cache is None:  # every file parsed (what this process parsed already aside)
         from .cache import BuildCache
         cache = BuildCache("", None)
@@ -184,6 +195,9 @@ def load_dir(folder: Path, root: Path, kind: Kind, cache: BuildCache | None = No
             problems.append(item)
             continue
         path, display, doc_id, value = item
+        if display in pending:
+            docs[doc_id] = Loaded(doc_id, display, None, None)
+            continue
         doc, more = _load(path, display, doc_id, kind, cache, value)
         problems.extend(more)
         if doc is not None:

@@ -54,8 +54,7 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
         self.hashes = csp.Hashes()
         # Every problem at once, and before the site folder is touched.
         problems = self.course.check()
-        if self.course.shared:
-            log.debug(self.course.shared)
+        self._shared()
         report(problems)
         self.assets = assets.build(lang)
         for item in self.assets:
@@ -84,12 +83,16 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, **kwargs: Any) -> str:
         self.page = page.file.src_uri
+        self.course.poll()  # what worker processes have sent so far, if any (so they never wait)
         return markdown
 
     # After every page is converted and before any is written (see mkdocs/commands/build.py).
     @event_priority(-100)
     def on_env(self, env: Any, **kwargs: Any) -> Any:
-        report(self.course.late_problems)
+        # Quiz files checked by worker processes while the lessons were read (see parallel.py)
+        problems = self.course.settle()
+        self._shared()
+        report(problems + self.course.late_problems)
         a11y.fix_templates(env, self.lang)
         return env
 
@@ -97,6 +100,7 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
     # widgets join the page's HTML here, so the template writes the whole page once.
     @event_priority(-100)
     def on_page_context(self, context: Any, *, page: Page, **kwargs: Any) -> Any:
+        self.course.poll()
         content = page.content or ""
         if "<!--coursekit:" in content:
             parts = content.split("<!--coursekit:")
@@ -114,10 +118,20 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.course.close()
         # While serving, the cache stays in memory and is written once, when the server stops.
         self.course.renderer.cache.save(disk=not self.serving)
         if self.config.csp and not self.serving:
             csp.write(config.site_dir, self.hashes.site_policy(config.site_dir))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if hasattr(self, "course"):
+            self.course.stop()
+
+    def _shared(self) -> None:
+        if self.course.shared:
+            log.debug(self.course.shared)
+            self.course.shared = ""
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         # The first build may have found every file in the build cache; the first edit will need

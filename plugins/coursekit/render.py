@@ -16,7 +16,7 @@ import json
 import random
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -84,19 +84,23 @@ class Widget:
 
     The page gets the text (`str(widget)`) only when it is written: until then, a
     thousand widgets of a course share the cache's strings rather than each
-    holding a copy.
+    holding a copy. A quiz that a worker process may still be rendering has no
+    HTML yet: `later` gives it then.
     """
 
-    __slots__ = ("html", "uid")
+    __slots__ = ("html", "uid", "later")
 
-    def __init__(self, html: str, uid: str) -> None:
-        self.html, self.uid = html, uid
+    def __init__(self, html: str | None, uid: str, later: Callable[[], str] | None = None) -> None:
+        self.html, self.uid, self.later = html, uid, later
 
     def __str__(self) -> str:
+        if self.html is None:
+            assert self.later is not None
+            self.html = self.later()
         return self.html.replace(UID, self.uid)
 
     def __bool__(self) -> bool:
-        return bool(self.html)
+        return self.html is None or bool(self.html)
 
 
 @dataclass
@@ -161,8 +165,10 @@ class Renderer:
     # -- quizzes -----------------------------------------------------------
     def quiz(self, doc: Loaded[Quiz], uid: str) -> Widget:
         """HTML of one quiz; `uid` makes element ids unique when a page holds it twice."""
-        html = self.cache.memo(("quiz", doc.id, doc.version, self.context_key), lambda: self._quiz(doc))
-        return Widget(html, uid)
+        return Widget(self._cached(doc), uid)
+
+    def _cached(self, doc: Loaded[Quiz]) -> str:
+        return str(self.cache.memo(("quiz", doc.id, doc.version, self.context_key), lambda: self._quiz(doc)))
 
     def _quiz(self, doc: Loaded[Quiz]) -> str:
         quiz = doc.model
