@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from conftest import MINIMAL_CONFIG
 from test_build import QUIZ
 from test_cache import pages
 
@@ -78,3 +79,20 @@ def test_an_invalid_file_is_reported_as_without_workers(build, tmp_path: Path) -
     assert "quizzes/q07.yml:14: question 2 (id 'mot'): unknown question type 'fil'" in shared.log
     assert "Traceback" not in shared.log
     assert not (tmp_path / "site").exists()
+
+
+def test_a_helper_hashes_the_inline_scripts_of_a_large_site(build, tmp_path: Path) -> None:
+    files = {"mkdocs.yml": MINIMAL_CONFIG.replace("  - coursekit\n", "  - coursekit:\n      processes: 1\n"),
+             "course/index.md": "# Accueil\n"}
+    for n in range(60):
+        files[f"course/page-{n:02}.md"] = f"# Page {n}\n\n<script>console.log({n})</script>\n"
+    alone = build(files, "-v")
+    assert alone.code == 0, alone.log
+    assert "helper process" not in alone.log
+    expected = (alone.site / "csp-policy.txt").read_text()
+    assert expected.count("'sha256-") >= 60
+    files["mkdocs.yml"] = files["mkdocs.yml"].replace("processes: 1", "processes: 2")
+    helped = build(files, "-v")
+    assert helped.code == 0, helped.log
+    assert "the inline scripts of the pages are hashed by a helper process" in helped.log
+    assert (helped.site / "csp-policy.txt").read_text() == expected

@@ -59,8 +59,13 @@ def processes(option: int | None) -> int:
 
 
 def usable(tasks: int, workers: int) -> bool:
-    return (workers >= 1 and tasks >= MIN_FILES and sys.platform.startswith("linux")
-            and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1)
+    return workers >= 1 and tasks >= MIN_FILES and can_fork()
+
+
+def can_fork() -> bool:
+    """Whether this process may fork helpers: on Linux, and with no other thread running."""
+    return (sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1)
 
 
 class Workers:
@@ -100,7 +105,7 @@ class Workers:
     def checked(self, cache: BuildCache) -> int:
         """Wait for every worker's check; the valid files into `cache`. Returns how many."""
         for child in self.children:
-            while not child.checked and not child.ended:
+            while child.checked is None and not child.ended:
                 self._take(child, child.read(block=True))
         for display, doc_id, value, version, rows in (row for c in self.children for row in c.checked or ()):
             cache.put(("doc", QUIZ.name, display, value), (version, rows))

@@ -22,6 +22,7 @@ from .markdown import EmbedExtension
 from .render import Renderer
 
 log = get_plugin_logger(__name__)
+CSP_HELPER_PAGES = 50  # from this many pages, their scripts are hashed by a helper process (csp.py)
 
 
 class CourseKitPlugin(BasePlugin[CourseKitConfig]):
@@ -79,6 +80,12 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for path, content in self.assets.items():
             files.append(File.generated(config, path, content=content))
+        if self.config.csp and not self.serving and self.config.processes != 1 \
+                and len(files.documentation_pages()) >= CSP_HELPER_PAGES:
+            from . import parallel
+            if parallel.can_fork():  # forked now, while this process is small
+                self.hashes.start_helper()
+                log.debug("the inline scripts of the pages are hashed by a helper process")
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, **kwargs: Any) -> str:
@@ -127,6 +134,7 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         if hasattr(self, "course"):
             self.course.stop()
+            self.hashes.stop()
 
     def _shared(self) -> None:
         if self.course.shared:
