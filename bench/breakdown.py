@@ -32,10 +32,13 @@ PHASES = [  # (label, module, attribute path)
      "CourseKitPlugin.on_config"),
     ("quizzes into the pages' Markdown (cache or rendering)", "coursekit.render", "Renderer.quiz"),
     ("Markdown -> HTML of the pages", "mkdocs.structure.pages", "Page.render"),
+    ("coursekit on_env: the worker processes' checks taken (first build)", "coursekit.plugin",
+     "CourseKitPlugin.on_env"),
     ("search: indexing the pages (Material)", "material.plugins.search.plugin", "SearchPlugin.on_page_context"),
     ("coursekit on_page_context: widgets into the pages", "coursekit.plugin", "CourseKitPlugin.on_page_context"),
     ("theme templates: the pages' HTML (Jinja)", "jinja2", "Template.render"),
-    ("coursekit on_post_page: inline scripts hashed (CSP)", "coursekit.plugin", "CourseKitPlugin.on_post_page"),
+    ("coursekit on_post_page: inline scripts hashed (CSP; a helper process's work is not counted)",
+     "coursekit.plugin", "CourseKitPlugin.on_post_page"),
     ("pages written", "mkdocs.utils", "write_file"),
     ("search: writing the index (Material)", "material.plugins.search.plugin", "SearchPlugin.on_post_build"),
     ("coursekit on_post_build: build cache, CSP", "coursekit.plugin", "CourseKitPlugin.on_post_build"),
@@ -112,7 +115,8 @@ def main() -> int:
     questions = args.lessons * generate.QUIZZES_PER_LESSON * generate.QUESTIONS_PER_QUIZ
     which = "first build (empty build cache)" if args.first else "next build (build cache of the build before)"
     print(f"{args.lessons} lessons, {questions} questions, coursekit's {which}; "
-          "CPU seconds (nested calls counted once)\n")
+          "CPU seconds of the build process, nested calls counted once (worker and helper processes not "
+          "counted)\n")
     print("| phase | MkDocs + Material | coursekit | difference | ms per question |\n|:---|---:|---:|---:|---:|")
     for label in [p[0] for p in PHASES] + ["garbage collector", "whole build"]:
         a, b = spent["plain"].get(label, 0.0), spent["coursekit"].get(label, 0.0)
