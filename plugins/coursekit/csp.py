@@ -62,9 +62,8 @@ class Hashes:
         self.helper = subprocess.Popen([sys.executable, "-c", HELPER, str(Path(__file__).resolve().parents[1])],
                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         assert self.helper.stdin is not None
-        with contextlib.suppress(OSError, AttributeError, ImportError):  # room for every path of the site
-            import fcntl
-            fcntl.fcntl(self.helper.stdin.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)  # type: ignore[attr-defined]
+        from .parallel import widen_pipe
+        widen_pipe(self.helper.stdin.fileno())  # room for every path of the site
 
     def page(self, path: str, html: str) -> None:
         path = os.path.normpath(path)
