@@ -74,7 +74,7 @@ class Course:
             return []
         self.settled = True
         workers = self.workers
-        done = workers.checked(self.renderer.cache)
+        done = workers.checked()
         self.shared = (f"{done} of {len(workers.tasks)} quiz files checked and rendered by {workers.count} "
                        f"worker process{'es' if workers.count > 1 else ''} while the lessons were read")
         docs, problems = load_dir(self.quizzes_dir, self.root, QUIZ, self.renderer.cache, list(workers.tasks))
@@ -91,7 +91,7 @@ class Course:
     def close(self) -> None:
         """The build is done: the workers' last results into the build cache."""
         if self.workers is not None:
-            self.workers.close(self.renderer.cache, self.renderer.context_key)
+            self.workers.close()
             self.workers = None
 
     def stop(self) -> None:
@@ -102,10 +102,8 @@ class Course:
 
     def _from_worker(self, doc: Loaded[Quiz]) -> str:
         """A quiz's HTML once its page is written: from its worker (into the cache), or rendered here."""
-        if self.workers is not None and doc.version is not None and doc.id in self.workers.versions:
-            html = self.workers.take(doc.id)
-            if html is not None:
-                self.renderer.cache.put(("quiz", doc.id, doc.version, self.renderer.context_key), html)
+        if self.workers is not None and doc.id in self.workers.versions:
+            self.workers.take(doc.id)
         return self.renderer._cached(doc)
 
     def _scan(self, path: Path, display: str, broken: set[str]) -> list[Problem]:

@@ -174,7 +174,7 @@ def files(folder: Path, root: Path, cache: BuildCache) -> list[File | Problem]:
 def missing(items: list[File | Problem], kind: Kind, cache: BuildCache) -> list[File]:
     """The files of a listing (`files`) that the cache does not know."""
     return [item for item in items if not isinstance(item, Problem)
-            and cache.get(("doc", kind.name, item[1], item[3])) is None]
+            and cache.get(doc_key(kind, item[1], item[3])) is None]
 
 
 def load_dir(folder: Path, root: Path, kind: Kind, cache: BuildCache | None = None,
@@ -205,9 +205,14 @@ def load_dir(folder: Path, root: Path, kind: Kind, cache: BuildCache | None = No
     return docs, problems
 
 
+def doc_key(kind: Kind, display: str, value: str) -> tuple[str, ...]:
+    """The build cache's key of a file's check: its kind, its name and the hash of its bytes."""
+    return ("doc", kind.name, display, value)
+
+
 def _load(path: str, display: str, doc_id: str, kind: Kind, cache: BuildCache,
           value: str) -> tuple[Loaded[Any] | None, list[Problem]]:
-    key = ("doc", kind.name, display, value)
+    key = doc_key(kind, display, value)
     parsed = _PARSED.get((kind.name, path))
     if parsed and parsed[0] == value:  # parsed by this process (`mkdocs serve`)
         doc: Loaded[Any] | None = parsed[1]
@@ -281,5 +286,5 @@ def forget() -> None:
     _PARSED.clear()
 
 
-__all__ = ["Kind", "Loaded", "Problem", "QUIZ", "SCENARIO", "digest", "files", "forget", "line_of", "load_dir",
-           "missing", "relative_path", "suggest", "unknown_embed", "unused_docs"]
+__all__ = ["Kind", "Loaded", "Problem", "QUIZ", "SCENARIO", "digest", "doc_key", "files", "forget", "line_of",
+           "load_dir", "missing", "relative_path", "suggest", "unknown_embed", "unused_docs"]

@@ -39,10 +39,9 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .documents import QUIZ, File, content_hash
+from .documents import QUIZ, File, content_hash, doc_key
 
 if TYPE_CHECKING:
-    from .cache import BuildCache
     from .render import Renderer
 
 MIN_FILES = 32  # below that, forking costs more than it saves
@@ -91,8 +90,9 @@ class Workers:
         self.tasks = tasks
         self.count = workers
         self.children: list[_Child] = []
-        self.html: dict[str, str] = {}  # id -> HTML, as it comes
+        self.cache, self.key = renderer.cache, renderer.quiz_key  # where the results go, as they come
         self.versions: dict[str, str] = {}  # id -> version, of the files found valid
+        self.rendered: set[str] = set()  # ids whose HTML is in the cache
         settings = (renderer.lang, renderer.namespace, list(renderer.template_dirs))
         for n in range(workers):  # sorted names, files of like sizes: even shares
             share = tasks[n::workers]
@@ -111,33 +111,26 @@ class Workers:
         for child in self.children:
             self._take(child, child.read(block=False))
 
-    def checked(self, cache: BuildCache) -> int:
-        """Wait for every worker's check; the valid files into `cache`. Returns how many."""
+    def checked(self) -> int:
+        """Wait for every worker's check (the valid files then in the cache). Returns how many are valid."""
         for child in self.children:
-            while child.checked is None and not child.ended:
+            while not child.checked and not child.ended:
                 self._take(child, child.read(block=True))
-        for display, doc_id, value, version, rows in (row for c in self.children for row in c.checked or ()):
-            cache.put(("doc", QUIZ.name, display, value), (version, rows))
-            self.versions[doc_id] = version
         return len(self.versions)
 
-    def take(self, doc_id: str) -> str | None:
-        """The HTML of a quiz, waiting for it if its worker has not sent it yet; None if it never will."""
+    def take(self, doc_id: str) -> None:
+        """Wait for the HTML of a quiz (into the cache), unless its worker ended without it."""
         for child in self.children:
             if doc_id in child.ids:
-                while doc_id not in self.html and not child.ended:
+                while doc_id not in self.rendered and not child.ended:
                     self._take(child, child.read(block=True))
-        return self.html.get(doc_id)
 
-    def close(self, cache: BuildCache, context_key: str) -> None:
-        """After the build: the rest of the HTML (quizzes no page used) into `cache`; the workers reaped."""
+    def close(self) -> None:
+        """After the build: the rest of the HTML (quizzes no page used) into the cache; the workers reaped."""
         for child in self.children:
             while not child.ended:
                 self._take(child, child.read(block=True))
             child.reap()
-        for doc_id, html in self.html.items():
-            if doc_id in self.versions:
-                cache.put(("quiz", doc_id, self.versions[doc_id], context_key), html)
         self.children = []
 
     def stop(self) -> None:
@@ -151,9 +144,14 @@ class Workers:
     def _take(self, child: _Child, frames: list[Any]) -> None:
         for frame in frames:
             if frame[0] == "checked":
-                child.checked = frame[1]
+                child.checked = True
+                for display, doc_id, value, version, rows in frame[1]:
+                    self.cache.put(doc_key(QUIZ, display, value), (version, rows))
+                    self.versions[doc_id] = version
             else:
-                self.html[frame[1]] = frame[2]
+                _kind, doc_id, html = frame
+                self.cache.put(self.key(doc_id, self.versions[doc_id]), html)
+                self.rendered.add(doc_id)
 
 
 class _Child:
@@ -162,7 +160,7 @@ class _Child:
     def __init__(self, pid: int, fd: int, ids: set[str]) -> None:
         self.pid, self.fd, self.ids = pid, fd, ids
         self.buffer = bytearray()
-        self.checked: list[tuple[Any, ...]] | None = None
+        self.checked = False  # whether its check of every file of its share has come
         self.ended = False
 
     def read(self, block: bool) -> list[Any]:

@@ -168,7 +168,11 @@ class Renderer:
         return Widget(self._cached(doc), uid)
 
     def _cached(self, doc: Loaded[Quiz]) -> str:
-        return str(self.cache.memo(("quiz", doc.id, doc.version, self.context_key), lambda: self._quiz(doc)))
+        return str(self.cache.memo(self.quiz_key(doc.id, str(doc.version)), lambda: self._quiz(doc)))
+
+    def quiz_key(self, doc_id: str, version: str) -> tuple[str, ...]:
+        """The build cache's key of a quiz's HTML."""
+        return ("quiz", doc_id, version, self.context_key)
 
     def _quiz(self, doc: Loaded[Quiz]) -> str:
         quiz = doc.model
