@@ -94,6 +94,7 @@ class Workers:
         self.versions: dict[str, str] = {}  # id -> version, of the files found valid
         self.rendered: set[str] = set()  # ids whose HTML is in the cache
         settings = (renderer.lang, renderer.namespace, list(renderer.template_dirs))
+        gc.freeze()  # until the workers end, the build's collections leave the objects they share alone
         for n in range(workers):  # sorted names, files of like sizes: even shares
             share = tasks[n::workers]
             read, write = os.pipe()
@@ -132,6 +133,7 @@ class Workers:
                 self._take(child, child.read(block=True))
             child.reap()
         self.children = []
+        gc.unfreeze()
 
     def stop(self) -> None:
         """The build failed: end the workers."""
@@ -140,6 +142,7 @@ class Workers:
                 os.kill(child.pid, signal.SIGTERM)
             child.reap()
         self.children = []
+        gc.unfreeze()
 
     def _take(self, child: _Child, frames: list[Any]) -> None:
         for frame in frames:
