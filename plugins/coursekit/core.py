@@ -81,7 +81,7 @@ class Course:
         for doc_id, doc in docs.items():
             self.quizzes[doc_id].settle(doc)
             if doc_id not in workers.versions:  # a worker failed: rendered here, before any page is written
-                self.renderer.quiz(doc, "")
+                self.renderer._cached(doc)
         return problems
 
     def poll(self) -> None:

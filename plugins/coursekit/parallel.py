@@ -7,9 +7,9 @@ each worker imports the parser, parses and checks its share of the files and
 renders the valid quizzes. The lessons only need each quiz's id (its file
 name) until their pages are written: the Markdown holds a placeholder, and
 the widgets join the pages later. Once every lesson is read (`on_env`, before
-any page is written) the build takes the workers' results (the version, the
-warnings and the HTML of each file) into the build cache, and goes on as a
-next build does. An invalid file is left to the build itself, which reads it
+any page is written) the build takes the workers' checks (the version and the
+warnings of each file), and each page takes its quizzes' HTML as it is
+written; all of it goes into the build cache. An invalid file is left to the build itself, which reads it
 again to report every problem with its line, as ever; the build then stops
 there, with nothing written (MkDocs has emptied the site folder by then, as it
 does before any error of its own).
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 MIN_FILES = 32  # below that, forking costs more than it saves
 MAX_PROCESSES = 4
 PIPE_SIZE = 1 << 20  # Linux lets any process give a pipe 1 MB
+
 
 def processes(option: int | None) -> int:
     """How many processes the `processes` option asks for, the build's own included (None: one per CPU,
