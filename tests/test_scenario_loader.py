@@ -161,9 +161,82 @@ def test_reply_to_an_unknown_node_suggests_a_close_id(tmp_path: Path) -> None:
     assert problems(tmp_path, text) == [
         "scenarios/cas.yml:18: node 1 (id 'debut') › reply 2: there is no node 'milleu' to go to; "
         "did you mean `milieu`?",
-        "scenarios/cas.yml:19: node 2 (id 'milieu'): no path from the first node ('debut') reaches this "
+    ]  # not also "no path reaches 'milieu'": that follows from the misspelt `next:`
+
+
+CHAIN = HEAD + """\
+  - id: debut
+    text: Début.
+    replies:
+      - text: Continuer
+        next: etape-1
+  - id: etape-1
+    text: Un.
+    replies:
+      - text: Continuer
+        next: etape-2
+  - id: etape-2
+    text: Deux.
+    replies:
+      - text: Continuer
+        next: etape-3
+  - id: etape-3
+    text: Trois.
+    replies:
+      - text: Finir
+        next: fin
+""" + ending("fin")
+
+
+def test_a_broken_next_is_reported_once_not_with_what_it_cuts_off(tmp_path: Path) -> None:
+    # One wrong `next:` cut off three nodes and the ending: one problem, the cause.
+    assert problems(tmp_path, CHAIN.replace("next: etape-1", "next: etape-un")) == [
+        "scenarios/cas.yml:14: node 1 (id 'debut') › reply 1: there is no node 'etape-un' to go to; "
+        "did you mean `etape-3`?"]
+    # nothing close to suggest: the reply may have meant any node that no reply leads to
+    assert problems(tmp_path, CHAIN.replace("next: etape-1", "next: ailleurs")) == [
+        "scenarios/cas.yml:14: node 1 (id 'debut') › reply 1: there is no node 'ailleurs' to go to"]
+
+
+def test_a_node_cut_off_in_a_correct_part_is_still_reported(tmp_path: Path) -> None:
+    text = GOOD.replace("        next: milieu\n", "        next: milleu\n") + """\
+  - id: oublie
+    text: Personne ne vient ici.
+    replies:
+      - text: Finir
+        next: fin
+"""
+    assert problems(tmp_path, text) == [
+        "scenarios/cas.yml:18: node 1 (id 'debut') › reply 2: there is no node 'milleu' to go to; "
+        "did you mean `milieu`?",
+        "scenarios/cas.yml:35: node 4 (id 'oublie'): no path from the first node ('debut') reaches this "
         "node: no reply leads here, or only replies of nodes that are never reached",
     ]
+
+
+def test_a_loop_whose_way_out_is_misspelt_is_not_a_loop_with_no_way_out(tmp_path: Path) -> None:
+    text = HEAD + """\
+  - id: debut
+    text: Début.
+    replies:
+      - text: Vers la boucle
+        next: ping
+  - id: ping
+    text: Ping.
+    replies:
+      - text: Pong
+        next: pong
+  - id: pong
+    text: Pong.
+    replies:
+      - text: Ping
+        next: ping
+      - text: Sortir
+        next: fni
+""" + ending("fin")
+    assert problems(tmp_path, text) == [
+        "scenarios/cas.yml:26: node 3 (id 'pong') › reply 2: there is no node 'fni' to go to; did you mean "
+        "`fin`?"]
 
 
 def test_unreachable_node_and_unreachable_ending(tmp_path: Path) -> None:
@@ -317,7 +390,7 @@ def test_every_problem_of_every_file_at_once(tmp_path: Path) -> None:
     # graph checks run once the file is valid: all of them together, in line order
     _, found = load(tmp_path, a=broken.replace("outcome: bof", "outcome: kept"))
     assert [p.split(": ", 1)[0] for p in found if p.startswith("scenarios/a.yml")] == [
-        "scenarios/a.yml:11", "scenarios/a.yml:18", "scenarios/a.yml:19"]
+        "scenarios/a.yml:11", "scenarios/a.yml:18"]  # 'milieu', cut off by line 18, is not reported
 
 
 def test_missing_folder_is_no_problem(tmp_path: Path) -> None:

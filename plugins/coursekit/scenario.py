@@ -344,18 +344,18 @@ def check(doc: Loaded[Scenario]) -> list[Problem]:
     # the graph: what the start reaches, what reaches an ending, loops
     if not graph.endings:
         at(("nodes",), "the scenario has no ending: give at least one node an `ending:`")
+    reached, ends = _despite_broken(graph)
     for key, i in graph.index.items():
-        if key not in graph.depth:
+        if key not in reached:
             what = "ending" if sc.nodes[i].ending else "node"
             at(("nodes", i, "id"), f"no path from the first node ('{graph.start}') reaches this "
                f"{what}: no reply leads here, or only replies of nodes that are never reached")
     comp = graph.components()
-    ends = graph.can_end()
     reported: set[int] = set()
     if graph.endings:
         for key in graph.index:
             c = comp[key]
-            if key in graph.depth and key not in ends and c not in reported:
+            if key in reached and key not in ends and c not in reported:
                 loop = [k for k in graph.index if comp[k] == c]
                 if len(loop) > 1 or key in graph.targets[key]:
                     reported.add(c)
@@ -371,6 +371,48 @@ def check(doc: Loaded[Scenario]) -> list[Problem]:
                     "a reply that goes round a loop cannot earn points: replaying the loop would "
                     "raise the score without limit (give the points to a reply that leaves it)"))
     return sorted(problems, key=lambda p: (p.line or 0, p.message))
+
+
+def _despite_broken(graph: Graph) -> tuple[set[str], set[str]]:
+    """The nodes that the start reaches and those that reach an ending, giving a reply to a node that
+    does not exist the benefit of the doubt: it is reported, and what follows only from it is not.
+
+    Such a reply is taken to lead to a node that no reply leads to: the one whose id is closest to
+    what it names or, if none is close, every one; and the node it leaves from is taken to reach an
+    ending (so a loop is not said to have no way out because its way out is misspelt)."""
+    broken = {key: [r.next for r in node.replies if r.next not in graph.index]
+              for key, node in graph.nodes.items()}
+    broken = {key: names for key, names in broken.items() if names}
+    if not broken:
+        return set(graph.depth), graph.can_end()
+    import difflib
+
+    targets = {key: list(theres) for key, theres in graph.targets.items()}
+    led_to = {there for theres in graph.targets.values() for there in theres}
+    orphans = [key for key in graph.nodes if key not in led_to and key != graph.start]
+    for key, names in broken.items():
+        for name in names:
+            close = difflib.get_close_matches(name, orphans, n=1, cutoff=0.6)
+            targets[key] += close or orphans
+    reached = {graph.start}
+    queue = deque([graph.start])
+    while queue:
+        for there in targets[queue.popleft()]:
+            if there not in reached:
+                reached.add(there)
+                queue.append(there)
+    back: dict[str, list[str]] = {key: [] for key in graph.nodes}
+    for here, theres in graph.targets.items():
+        for there in theres:
+            back[there].append(here)
+    ends = set(graph.endings) | set(broken)
+    queue = deque(ends)
+    while queue:
+        for before in back[queue.popleft()]:
+            if before not in ends:
+                ends.add(before)
+                queue.append(before)
+    return reached, ends
 
 
 def _where(sc: Scenario, loc: tuple[Any, ...]) -> str:
