@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from mkdocs.structure.pages import Page
 from . import a11y, assets, csp, parallel
 from .config import CourseKitConfig
 from .core import Course
-from .documents import Problem
+from .documents import Problem, relative_path
 from .i18n import pick_language
 from .markdown import EmbedExtension
 from .render import Renderer
@@ -24,6 +25,9 @@ from .render import Renderer
 log = get_plugin_logger(__name__)
 CSP_HELPER_PAGES = 200  # from this many pages, a helper process hashes their scripts (csp.py); it saves
 # 0.44 s at 1000 lessons and costs about what it saves at 100
+POLICY = "the site's Content Security Policy blocks it (it allows the theme's own inline scripts only)"
+MOVE_IT = (f"{POLICY}. Move its code to a .js file in the lessons' folder and list that file under "
+           "`extra_javascript` in mkdocs.yml.")
 
 
 class CourseKitPlugin(BasePlugin[CourseKitConfig]):
@@ -45,6 +49,7 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
         namespace = self.config.storage_namespace or hashlib.sha256(
             f"{config.site_url or ''}|{config.site_name}".encode()).hexdigest()[:8]
         self.lang = lang
+        self.root = root
         renderer = Renderer(lang, namespace, list(config.theme.dirs), cache_key=str(root),
                             cache_dir=root / self.config.cache_dir if self.config.cache else None)
         self.course = Course(root, Path(config.docs_dir), root / self.config.quizzes_dir, renderer,
@@ -54,6 +59,8 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
         self.slots: dict[str, Any] = {}  # a widget (render.Widget) or HTML
         self.numbers = itertools.count()
         self.hashes = csp.Hashes()
+        self.copied: dict[str, File] = {}  # HTML files copied from the lessons' folder, by where they go
+        self.kept: set[str] = set()  # pages that `--dirty` does not write again
         # Every problem at once, and before the site folder is touched.
         problems = self.course.check()
         self._shared()
@@ -62,6 +69,13 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
         for item in self.assets:
             (config.extra_css if item.endswith(".css") else config.extra_javascript).append(item)
         config.markdown_extensions.append(EmbedExtension(self._render))  # type: ignore[arg-type]
+        if self.config.csp and not self.serving and config.theme.name == "material" \
+                and config.theme.get("font") is not False:
+            log.warning(
+                "mkdocs.yml: the theme loads its fonts from Google Fonts, with an inline style: the site's "
+                "Content Security Policy blocks both (two errors on every page, in the browser's console) "
+                "and the site would need the Internet. Add to mkdocs.yml:\n\ntheme:\n  font: false\n\n"
+                "(the pages then use the system's fonts).")
         return config
 
     def _render(self, kind: str, ident: str, count: int) -> str:
@@ -85,6 +99,14 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
                 and len(files.documentation_pages()) >= CSP_HELPER_PAGES and csp.can_start_helper()):
             self.hashes.start_helper()
             log.debug("the inline scripts of the pages are hashed by a helper process")
+        if self.config.csp and not self.serving:
+            docs = os.path.normpath(config.docs_dir)
+            for file in files:
+                if file.is_documentation_page():
+                    self.kept.add(os.path.normpath(file.abs_dest_path))  # until the page is written
+                elif (file.dest_uri.endswith(".html") and file.abs_src_path
+                      and os.path.normpath(file.src_dir or "") == docs):
+                    self.copied[os.path.normpath(file.abs_dest_path)] = file
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, **kwargs: Any) -> str:
@@ -120,15 +142,42 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
     @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, **kwargs: Any) -> str:
         if self.config.csp and not self.serving:  # `mkdocs serve` sends no CSP: its site is no one's
-            self.hashes.page(page.file.abs_dest_path, output)
+            content = page.content or ""
+            self.kept.discard(os.path.normpath(page.file.abs_dest_path))
+            found = self.hashes.page(page.file.abs_dest_path, output, content)
+            if found:
+                self._inline_scripts(page, [code for _offset, code in found])
         return output
+
+    def _inline_scripts(self, page: Page, codes: list[str]) -> None:
+        """Warn of each inline script of the content of `page`, at its line in the lesson if it is there."""
+        src = page.file.abs_src_path
+        lesson = relative_path(Path(src), self.root) if src else page.file.src_uri
+        for line in csp.lines_in_file(src, codes):
+            if line:
+                log.warning(str(Problem(lesson, line, f"an inline <script> in the lesson: {MOVE_IT}", "warning")))
+            else:
+                log.warning(str(Problem(lesson, None, "an inline <script> in the page, not written as such in the "
+                                        f"lesson (something the lesson includes or embeds wrote it): {MOVE_IT}",
+                                        "warning")))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.course.close()
         # While serving, the cache stays in memory and is written once, when the server stops.
         self.course.renderer.cache.save(disk=not self.serving)
         if self.config.csp and not self.serving:
-            csp.write(config.site_dir, self.hashes.site_policy(config.site_dir))
+            for path, file in self.copied.items():
+                if not os.path.isfile(path):
+                    continue
+                text = Path(path).read_text(encoding="utf-8", errors="replace")
+                shown = relative_path(Path(file.abs_src_path or path), self.root)
+                for offset, _code in self.hashes.add_content(text):
+                    log.warning(str(Problem(shown, text.count("\n", 0, offset) + 1,
+                                            f"an inline <script> in an HTML file of the lessons' folder: {POLICY}. "
+                                            "Move its code to a .js file beside it, loaded with <script src=\"…\">.",
+                                            "warning")))
+            csp.write(config.site_dir, self.hashes.site_policy(
+                config.site_dir, self.config.frame_ancestors, kept=self.kept))
 
     def on_build_error(self, *, error: Exception) -> None:
         if hasattr(self, "course"):
