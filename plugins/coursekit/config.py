@@ -2,8 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ValidationError
+
+from .csp import FRAME_ANCESTORS, frame_source_problems
+
+
+class FrameSources(c.BaseConfigOption[list[str]]):
+    """A list of `frame-ancestors` sources, each checked, every problem said at once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = list(FRAME_ANCESTORS)
+
+    def run_validation(self, value: Any) -> list[str]:
+        if problems := frame_source_problems(value):
+            raise ValidationError("; ".join(problems))
+        return list(value)
 
 
 class CourseKitConfig(Config):
@@ -21,6 +38,10 @@ class CourseKitConfig(Config):
 
     csp = c.Type(bool, default=True)
     """Compute the Content Security Policy of the built site and write it beside the pages."""
+
+    frame_ancestors = FrameSources()
+    """The sites that may show the course's pages in a frame (the policy's `frame-ancestors`), for
+    instance `["'self'", "https://lms.example.com"]`; by default the site itself only."""
 
     cache = c.Type(bool, default=True)
     """Keep, between builds, what checking and rendering each quiz and scenario file gave."""
