@@ -177,7 +177,7 @@ class Renderer:
     def _quiz(self, doc: Loaded[Quiz]) -> str:
         quiz = doc.model
         salt = hashlib.sha256(f"{self.namespace}|{doc.id}|{doc.version}".encode()).hexdigest()[:16]
-        questions = [self._question(q, salt, n) for n, q in enumerate(quiz.questions, 1)]
+        questions = [self._question(q, salt, n, quiz.reveal) for n, q in enumerate(quiz.questions, 1)]
         count = len(questions)
         return self.html("coursekit/quiz.html",
             t=self.t, uid=UID, quiz=quiz, id=doc.id, salt=salt,
@@ -218,7 +218,7 @@ class Renderer:
         return {"id": doc.id, "title": self.inline(doc.model.title), "file": doc.file,
                 "pass_mark": number(doc.model.pass_mark, self.lang), "questions": rows}
 
-    def _question(self, q: Any, salt: str, n: int) -> dict[str, Any]:
+    def _question(self, q: Any, salt: str, n: int, reveal: bool) -> dict[str, Any]:
         qid = q.id
         key = Markup.escape(f"{UID}-{qid}")
         view: dict[str, Any] = {
@@ -243,7 +243,8 @@ class Renderer:
         elif kind == "fill":
             view["ignore"] = " ".join(q.ignore)
             view["tokens"] = sorted({token(salt, qid, normalize(a, q.ignore)) for a in q.answers})
-            sealed["s"] = str(self.inline(q.answers[0]))
+            if reveal:  # shown after a wrong answer only with `reveal: true`: else not in the page at all
+                sealed["s"] = str(self.inline(q.answers[0]))
         elif kind == "order":
             shown = _derange(list(range(len(q.items))), rng)
             # value of an item = its place on screen; tokens say which value goes where
