@@ -5,6 +5,13 @@ that the browser recomputes from the learner's answer, and the texts that would
 give answers away (per-choice feedback, explanations, expected answers) are
 sealed with a keystream derived from the same salt. See README, "What the
 answer protection does".
+
+Every text is Markdown whose raw HTML is limited to a few harmless inline tags
+(`RAW_TAGS`); any other `<…>` shows as written. The HTML Markdown makes is then
+cleaned by nh3 (the ammonia sanitizer): only `INLINE` or `BLOCK` tags, a few
+attributes, no event handler or style, and links only to http, https, mailto or
+relative addresses. Sealed texts are cleaned the same way before they are sealed:
+the script inserts them as HTML.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import html as html_lib
 import json
 import random
 import re
@@ -24,6 +32,8 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 import markdown
+import nh3
+from markdown.inlinepatterns import HTML_RE, InlineProcessor
 from markupsafe import Markup
 
 from .cache import BuildCache, files_stamp
@@ -35,8 +45,19 @@ if TYPE_CHECKING:  # the models are imported only where a quiz is rendered, not 
 
 TEMPLATES = Path(__file__).parent / "templates"
 UID = "__CK_UID__"
-_P = re.compile(r"^<p>(.*)</p>$", re.DOTALL)
-_TAGS = re.compile(r"<[^>]+>")
+# The raw HTML a trainer may write in a text; any other `<…>` (`reply to <customer name>`) is text.
+RAW_TAGS = frozenset({"a", "abbr", "b", "br", "code", "del", "em", "i", "kbd", "mark", "s", "small",
+                      "span", "strong", "sub", "sup"})
+# What an inline text (a title, a choice, a feedback…) may hold once Markdown has made its HTML:
+# never a block element, since it goes inside a heading, a label or a button.
+INLINE = RAW_TAGS | {"img"}
+# What a block text (an intro, an explanation, a debrief…) may hold: what Markdown makes.
+BLOCK = INLINE | {"p", "ul", "ol", "li", "blockquote", "pre", "hr", "h1", "h2", "h3", "h4", "h5", "h6"}
+ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "img": {"src", "alt", "title"}, "ol": {"start"}}
+URL_SCHEMES = {"http", "https", "mailto"}  # and relative addresses; never javascript:, data:, vbscript:
+_RAW_TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)(?=[\s/>])")
+_PARAGRAPHS = re.compile(r"</p>\s*<p>")
+_BR = re.compile(r"<br\s*/?>")
 _WIDE = re.compile("[^\\x00-\\xff]")  # beyond Latin-1: not one byte a character in CPython
 # One line without anything that Markdown (with the extensions below) reads or rewrites: no
 # backslash, code, emphasis, link, attribute list, HTML or entity, no block marker or digit
@@ -61,6 +82,40 @@ def seal(salt: str, qid: str, payload: dict[str, Any]) -> str:
     # one XOR of two big integers, not one per byte
     mixed = int.from_bytes(data, "big") ^ int.from_bytes(stream[: len(data)], "big")
     return base64.b64encode(mixed.to_bytes(len(data), "big")).decode("ascii")
+
+
+class RawHtml(InlineProcessor):
+    """Markdown's raw HTML, for `RAW_TAGS` and comments only: another `<…>` stays text, escaped."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[str | None, int | None, int | None]:
+        raw = m.group(1)
+        tag = _RAW_TAG.match(raw)
+        if raw.startswith("<!--") or (tag and tag.group(1).lower() in RAW_TAGS):
+            return self.md.htmlStash.store(raw), m.start(0), m.end(0)
+        return None, None, None
+
+
+def markdown_of(inline: bool) -> markdown.Markdown:
+    """Markdown for the texts of quizzes and scenarios; `inline`: paragraphs only (no list, heading…)."""
+    md = markdown.Markdown(extensions=["attr_list", "sane_lists"])
+    md.preprocessors.deregister("html_block")  # a line that starts with a tag is a paragraph like any other
+    md.inlinePatterns.register(RawHtml(HTML_RE, md), "html", 90)
+    if inline:
+        for name in [item.name for item in md.parser.blockprocessors._priority]:
+            if name not in ("empty", "paragraph"):
+                md.parser.blockprocessors.deregister(name)
+    return md
+
+
+_CLEANERS = {kind: nh3.Cleaner(tags=set(tags), attributes=ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None,
+                               strip_comments=True)
+             for kind, tags in (("inline", INLINE), ("block", BLOCK), ("plain", frozenset()))}
+
+
+def clean(html: str, kind: str) -> str:
+    """`html` with only the tags and attributes of `kind` ("inline", "block" or "plain": none)."""
+    # nh3 writes U+00A0 as `&nbsp;`: the character itself, as before (French typography is full of it)
+    return _CLEANERS[kind].clean(html).replace("&nbsp;", "\xa0")
 
 
 def normalize(text: str, ignore: Iterable[str]) -> str:
@@ -125,10 +180,14 @@ class Renderer:
 
     widget = Widget  # for the scenarios' HTML, which does not import this module
 
+    # (adding an extension to markdown_of? check that _PLAIN excludes what it reads)
     @cached_property
     def md(self) -> markdown.Markdown:
-        # (adding an extension here? check that _PLAIN excludes what it reads)
-        return markdown.Markdown(extensions=["attr_list", "sane_lists"])
+        return markdown_of(inline=False)
+
+    @cached_property
+    def md_inline(self) -> markdown.Markdown:
+        return markdown_of(inline=True)
 
     def html(self, template: str, **context: Any) -> str:
         """A widget's HTML, every character beyond Latin-1 written as a character reference.
@@ -145,22 +204,35 @@ class Renderer:
 
     # -- Markdown in texts -------------------------------------------------
     def block(self, text: str | None) -> Markup | None:
+        """A text of paragraphs, lists…: cleaned HTML."""
         if not text:
             return None
         if _PLAIN.fullmatch(text):  # most texts of a quiz: Markdown's output, 50 times sooner
             return Markup(f"<p>{text}</p>")
         self.md.reset()
-        return Markup(self.md.convert(text))
+        return Markup(clean(self.md.convert(text), "block"))
 
     def inline(self, text: str | None) -> Markup | None:
-        html = self.block(text)
-        if html is None:
+        """A text that goes inside a heading, a label, a button: cleaned HTML with no block element.
+
+        Paragraphs are joined by line breaks; a line that would start a list or a heading
+        (`1. Accepter`, `# 3`) stays as written.
+        """
+        if not text:
             return None
-        match = _P.match(str(html))
-        return Markup(match.group(1)) if match and "<p>" not in match.group(1) else html
+        if _PLAIN.fullmatch(text):
+            return Markup(text)
+        self.md_inline.reset()
+        html = self.md_inline.convert(text).strip()
+        html = _PARAGRAPHS.sub("<br>", html.removeprefix("<p>").removesuffix("</p>"))
+        return Markup(clean(html, "inline"))
 
     def plain(self, text: str) -> str:
-        return _TAGS.sub("", str(self.inline(text) or "")).replace("&amp;", "&")
+        """The text alone, as the browser shows the inline HTML (for attributes, options, the map)."""
+        if _PLAIN.fullmatch(text):
+            return text
+        html = _BR.sub(" ", str(self.inline(text) or ""))
+        return html_lib.unescape(clean(html, "plain"))
 
     # -- quizzes -----------------------------------------------------------
     def quiz(self, doc: Loaded[Quiz], uid: str) -> Widget:
@@ -211,7 +283,8 @@ class Renderer:
             elif q.type == "order":
                 answer = [self.inline(i) for i in q.items]
             else:
-                answer = [Markup(f"{self.inline(p.left)} → {self.inline(p.right)}") for p in q.pairs]
+                # the right-hand text as the quiz's drop-down list shows it (an option holds no HTML)
+                answer = [Markup("{} → {}").format(self.inline(p.left), self.plain(p.right)) for p in q.pairs]
             rows.append({"text": self.inline(q.text), "type": q.type, "answer": answer,
                          "ordered": q.type == "order", "explanation": self.block(q.explanation),
                          "points": number(q.points, self.lang)})
