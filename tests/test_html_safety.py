@@ -324,3 +324,24 @@ def test_nothing_runs_in_the_browser(page: Page, open_site: str) -> None:
         page.goto(open_site + path)
         page.wait_for_timeout(300)
         assert ran(page) == [None, False], path
+
+
+def test_the_fast_path_gives_what_markdown_and_the_sanitizer_give() -> None:
+    """Texts with nothing for Markdown to read skip it and the sanitizer: the same HTML either way."""
+    import coursekit.render as render
+    from test_content import load, quiz_prose
+
+    texts = [t.text for t in quiz_prose(load())] + ["Savoir pourquoi", "Les refus sont naturels", "C’est « non »\u202f!", "AT&T", "reply to <customer name>", "[x](javascript:y)"]
+    fast = render.Renderer("fr", "ns", [])
+    taken = [t for t in texts if render._PLAIN.fullmatch(t)]
+    assert len(taken) > 100
+    slow = render.Renderer("fr", "ns", [])
+    never = re.compile(r"(?!)")
+    original, render._PLAIN = render._PLAIN, never  # type: ignore[assignment]
+    try:
+        expected = [(slow.inline(t), slow.block(t), slow.plain(t)) for t in taken]
+    finally:
+        render._PLAIN = original
+    assert [(fast.inline(t), fast.block(t), fast.plain(t)) for t in taken] == expected
+    for unsafe in ("a < b", "a & b", "[a](b)", "a <em>b</em>", "`a`", "*a*", "1. a", "- a", "# a"):
+        assert not render._PLAIN.fullmatch(unsafe), unsafe
