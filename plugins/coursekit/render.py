@@ -100,10 +100,9 @@ def markdown_of(inline: bool) -> markdown.Markdown:
     md = markdown.Markdown(extensions=["attr_list", "sane_lists"])
     md.preprocessors.deregister("html_block")  # a line that starts with a tag is a paragraph like any other
     md.inlinePatterns.register(RawHtml(HTML_RE, md), "html", 90)
-    if inline:
-        for name in [item.name for item in md.parser.blockprocessors._priority]:
-            if name not in ("empty", "paragraph"):
-                md.parser.blockprocessors.deregister(name)
+    if inline:  # Markdown's block processors but "empty" and "paragraph" (the sanitizer drops any block tag left)
+        for name in ("indent", "code", "hashheader", "setextheader", "hr", "olist", "ulist", "quote", "reference"):
+            md.parser.blockprocessors.deregister(name, strict=False)
     return md
 
 
