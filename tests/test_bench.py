@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from coursekit import loader
-from coursekit.markdown import Embed, find_embeds, read_line
 from coursekit.render import _PLAIN, Renderer
 from ruamel.yaml import YAML
 
@@ -122,25 +121,3 @@ def test_plain_texts_skip_markdown_with_the_same_html() -> None:
         fast += bool(_PLAIN.fullmatch(text))
         assert str(renderer.block(text)) == expected, text
     assert fast > 3000  # the fast path was taken, not only the slow one
-
-
-def embeds_line_by_line(text: str) -> list[Embed]:
-    """`find_embeds` reading every line, as it first did: the reference for the regex that skips lines."""
-    found, fence = [], None
-    for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
-        fence, embed = read_line(line, number, fence)
-        if embed:
-            found.append(embed)
-    return found
-
-
-def test_embeds_found_with_one_regex_as_line_by_line() -> None:
-    lines = ["[[quiz: a]]", "   [[map: *]]", "    [[quiz: indente]]", "[[scenario: b]] ", "[[ quiz : c ]]",
-             "[[inconnu: d]]", "texte [[quiz: e]]", "```", "````", "~~~", "```markdown", " ```", "~~~~ x",
-             "Du texte.", "", "# Titre", "- [[quiz: f]]", "[[quiz: g]]x", "[[answers: *]]", "\t[[quiz: h]]"]
-    rng = random.Random(11)
-    for _ in range(5000):
-        text = rng.choice(["\n", "\r\n", "\r"]).join(rng.choice(lines) for _ in range(rng.randint(0, 12)))
-        assert find_embeds(text) == embeds_line_by_line(text), repr(text)
-    assert [(e.line, e.id) for e in find_embeds("a\n\n[[quiz: x]]\n```\n[[quiz: y]]\n```\n[[quiz: z]]")] == [
-        (3, "x"), (7, "z")]

@@ -12,13 +12,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .documents import QUIZ, Loaded, Problem, files, load_dir, missing, relative_path, unknown_embed, unused_docs
-from .markdown import find_embeds
+from .markdown import scan
 from .render import Renderer
 from .scenario_html import KINDS as SCENARIO_KINDS
 from .scenario_html import Scenarios
 
 if TYPE_CHECKING:
     from .model import Quiz
+
+
+def missing_folder(folder: str, what: str, option: str, lessons: list[str]) -> Problem:
+    """One error for a folder that does not exist, with the lessons that need it."""
+    pages = list(dict.fromkeys(lessons))
+    more = len(pages) - 1
+    named = pages[0] + (f" and {more} other lesson{'s' if more > 1 else ''}" if more else "")
+    return Problem(f"{folder}/", None, (f"the {what} folder does not exist (plugin option {option}, relative to "
+                                        f"mkdocs.yml); needed by {named}"))
 
 
 @dataclass
@@ -35,6 +44,7 @@ class Course:
     shared: str = ""  # what worker processes did, if any
     workers: Any = None  # parallel.Workers checking and rendering quiz files, if any
     settled: bool = False  # whether the workers' checks were taken
+    without_folder: list[str] = field(default_factory=list)  # lessons that embed a quiz, when there is no folder
 
     def __post_init__(self) -> None:
         self.scenarios = Scenarios(self.root, self.scenarios_dir, self.renderer)
@@ -61,6 +71,12 @@ class Course:
             for name in sorted(names):
                 if name.endswith(".md"):
                     problems.extend(self._scan(Path(folder, name), f"{where}/{name}", broken))
+        if self.without_folder:
+            problems.append(missing_folder(relative_path(self.quizzes_dir, self.root), "quiz", "quizzes_dir",
+                                           self.without_folder))
+        if self.scenarios.without_folder and self.scenarios.folder is not None:
+            problems.append(missing_folder(relative_path(self.scenarios.folder, self.root), "scenario",
+                                           "scenarios_dir", self.scenarios.without_folder))
         problems.extend(unused_docs(self.quizzes, self.used, "quiz", "quiz"))
         problems.extend(self.scenarios.unused())
         if any(p.level == "error" for p in problems):  # every problem at once: the workers' too
@@ -108,10 +124,11 @@ class Course:
 
     def _scan(self, path: Path, display: str, broken: set[str]) -> list[Problem]:
         text = path.read_text(encoding="utf-8-sig")
-        if "[[" not in text:
+        if "[" not in text:
             return []
         problems = []
-        for embed in find_embeds(text):
+        embeds, misses = scan(text)
+        for embed in embeds:
             if embed.kind in SCENARIO_KINDS:
                 problems.extend(self.scenarios.scan(embed.kind, embed.id, display, embed.line))
                 continue
@@ -121,8 +138,18 @@ class Course:
                 continue
             if any(Path(f).stem == embed.id for f in broken):
                 continue  # the quiz file has errors of its own, reported already
+            if not self.quizzes_dir.is_dir():  # said once, for every lesson (see check)
+                self.without_folder.append(display)
+                continue
             problems.append(unknown_embed(embed.kind, embed.id, display, embed.line, "quiz",
                                           relative_path(self.quizzes_dir, self.root), list(self.quizzes)))
+        for miss in misses:
+            docs: dict[str, Any] = self.scenarios.docs if miss.kind in SCENARIO_KINDS else self.quizzes
+            known = {key.lower(): key for key in docs}
+            problems.append(Problem(display, miss.line, miss.message(known), level="warning"))
+            meant = known.get(miss.id.lower())
+            if meant is not None:  # the document is meant to be used: the warning says it all
+                (self.scenarios.used if miss.kind in SCENARIO_KINDS else self.used).setdefault(meant, [])
         return problems
 
     def render(self, kind: str, ident: str, count: int, page: str) -> Any:

@@ -37,6 +37,7 @@ class Scenarios:
     docs: dict[str, Loaded[Scenario]] = field(default_factory=dict)
     used: dict[str, list[str]] = field(default_factory=dict)
     broken: set[str] = field(default_factory=set)
+    without_folder: list[str] = field(default_factory=list)  # lessons that embed one, when there is no folder
 
     def __post_init__(self) -> None:
         self.view = ScenarioRenderer(self.renderer)
@@ -53,6 +54,9 @@ class Scenarios:
         if kind == "scenario":
             self.used.setdefault(ident, []).append(page)
         if ident in self.docs or ident in self.broken or (kind == "map" and ident == "*"):
+            return []
+        if self.folder is not None and not self.folder.is_dir():  # said once, for every lesson
+            self.without_folder.append(page)
             return []
         folder = relative_path(self.folder, self.root) if self.folder else "scenarios"
         return [unknown_embed(kind, ident, page, line, "scenario", folder, list(self.docs))]
