@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import re
 import subprocess
 import sys
@@ -14,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from coursekit import loader
-from coursekit.render import _PLAIN, Renderer
 from ruamel.yaml import YAML
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,20 +102,3 @@ def test_libyaml_fast_path_reads_like_ruamel(text: str, tmp_path: Path, monkeypa
     with_libyaml = load()
     monkeypatch.setattr(loader, "_LIBYAML", None)
     assert with_libyaml == load()
-
-
-def test_plain_texts_skip_markdown_with_the_same_html() -> None:
-    renderer = Renderer("fr", "test", [])
-    pieces = list("ab cdé’«» .,;:!?()'\"/%$@^|~-+=#>0123456789") + [
-        "\u00a0", "\u202f", "  ", "\t", "\n", "--", "...", "http://x.y", "1.", "- ", "&amp;", "<b>", "*",
-        "_", "[a](b)", "{: .x}", "\\", "`", "\u2028", "**gras**"]
-    rng = random.Random(7)
-    texts = ["Le mode autruche", "« Non, mais… »", "70 %", "Vrai ou faux ?", "L’accepter"]
-    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 10))) for _ in range(20_000)]
-    fast = 0
-    for text in texts:
-        renderer.md.reset()
-        expected = renderer.md.convert(text)
-        fast += bool(_PLAIN.fullmatch(text))
-        assert str(renderer.block(text)) == expected, text
-    assert fast > 3000  # the fast path was taken, not only the slow one
