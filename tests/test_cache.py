@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from coursekit import cache as cache_module
 from coursekit import documents
 from coursekit.cache import BuildCache
@@ -155,3 +157,16 @@ def test_a_file_untouched_for_a_while_is_not_even_read(build, tmp_path: Path) ->
     quiz.write_text(QUIZ_TEXT.replace("Le mode…", "Le mode !"), encoding="utf-8")
     assert probe(tmp_path, "opened") == "etapes.yml"
     assert "Le mode !" in (tmp_path / "site" / "lecon" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_library_upgrade_starts_the_cache_afresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cached HTML comes from Markdown and the sanitizer: another version of either empties the cache."""
+    first = cache_module.BuildCache("upgrade", tmp_path)
+    first.put(("quiz", "x"), "<p>old</p>")
+    first.save()
+    cache_module.forget()
+    assert cache_module.BuildCache("upgrade", tmp_path).get(("quiz", "x")) == "<p>old</p>"
+    cache_module.forget()
+    upgraded = tuple(v.replace("nh3 ", "nh3 9") for v in cache_module._libraries())
+    monkeypatch.setattr(cache_module, "_libraries", lambda: upgraded)
+    assert cache_module.BuildCache("upgrade", tmp_path).get(("quiz", "x")) is None

@@ -11,9 +11,10 @@ never stale, only unused:
   widget's HTML; the context (`Renderer.context_key`) stands for the language,
   the storage namespace and every template file the theme may override.
 
-What every entry depends on (the plugin's code, templates and strings, and
-Python's version) makes up the cache's `stamp`: when it changes, the cache
-starts empty.
+What every entry depends on (the plugin's code, templates and strings, the
+versions of Python and of the libraries whose output it keeps: Markdown, the
+sanitizer, the YAML reader and the validator) makes up the cache's `stamp`:
+when it changes, the cache starts empty.
 
 The entries live in memory between the builds of one process (`mkdocs serve`)
 and, unless the `cache` option is off, in one file under `cache_dir`
@@ -25,11 +26,13 @@ A missing, unreadable or foreign file is an empty cache, never an error.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import marshal
 import os
 import sys
 from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +40,7 @@ from . import __version__
 
 FILE = "build.cache"
 FORMAT = 1
+LIBRARIES = ("markdown", "nh3", "ruamel.yaml", "pydantic", "jinja2")
 PACKAGE = Path(__file__).parent
 # project -> (stamp, entries of its last build, whether they differ from the file on disk)
 _MEMORY: dict[str, tuple[str, dict[Any, Any], bool]] = {}
@@ -46,8 +50,8 @@ class BuildCache:
     def __init__(self, key: str, folder: Path | None) -> None:
         self.key = key
         self.path = folder / FILE if folder else None
-        self.stamp = hashlib.sha256(repr((FORMAT, __version__, sys.version, files_stamp([str(PACKAGE)])))
-                                    .encode()).hexdigest()
+        self.stamp = hashlib.sha256(repr((FORMAT, __version__, sys.version, _libraries(),
+                                          files_stamp([str(PACKAGE)]))).encode()).hexdigest()
         self.new: dict[Any, Any] = {}
         self.changed = False  # since the file on disk
         remembered = _MEMORY.get(key)
@@ -108,6 +112,18 @@ class BuildCache:
         except OSError:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+@functools.lru_cache(maxsize=1)
+def _libraries() -> tuple[str, ...]:
+    """The versions of the libraries that the cached checks and HTML come from."""
+    found = []
+    for name in LIBRARIES:
+        try:
+            found.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name} -")
+    return tuple(found)
 
 
 def files_stamp(folders: list[str]) -> tuple[tuple[str, int, int], ...]:
