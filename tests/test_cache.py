@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from coursekit import cache as cache_module
 from coursekit import documents
 from coursekit.cache import BuildCache
