@@ -6,6 +6,7 @@ or uncaught exception fails the test (conftest.page)."""
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import deque
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, watch
 from coursekit.scenario import Graph, load_scenarios
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / "screenshots"
@@ -213,25 +214,61 @@ def test_axe_finds_no_violation(page: Page, course_site: tuple[Path, str], schem
     assert run_axe(page) == []
 
 
+# Records every width the page is laid out at (read with `widths(page)`), from the page's first script on.
+WIDTHS = "window.ckWidths = [innerWidth]; addEventListener('resize', () => ckWidths.push(innerWidth));"
+
+
+def widths(page: Page) -> set[int]:
+    return set(page.evaluate("window.ckWidths"))
+
+
+def shoot(page: Page, target: Locator, path: Path) -> None:
+    """A screenshot of the whole of `target`, taken inside the viewport.
+
+    Playwright captures an element that does not fit in the viewport "beyond the viewport", and
+    Chromium then at times lays the page out for a moment in a 1 × 1 px window: the maps page
+    becomes 566,090 px tall and the screenshot takes 15 to 30 s instead of 0.3 s. So the page is
+    shown from its top in a viewport that reaches 100 px below the element: nothing scrolls, and
+    what Material fixes to the top or the bottom of the window (header, dialog) stays off the
+    element. The width, and so the layout of the page, stays the same."""
+    size = page.viewport_size
+    assert size is not None
+    page.evaluate("scrollTo(0, 0)")
+    box = target.bounding_box()
+    assert box is not None
+    bottom = math.ceil(box["y"] + box["height"]) + 100
+    if bottom > size["height"]:
+        page.set_viewport_size({"width": size["width"], "height": bottom})
+    box = target.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= size["width"]
+    assert box["y"] + box["height"] <= max(bottom, size["height"])
+    target.screenshot(path=path, timeout=10_000)  # about 0.3 s; 15 s and more beyond the viewport
+    page.set_viewport_size(size)
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize(("width", "height", "name"), [(1280, 900, "desktop"), (390, 844, "phone")])
 def test_layout_at_desktop_and_phone_width(browser, course_site: tuple[Path, str], width: int, height: int,
                                            name: str, scheme: str) -> None:
-    """Screenshots to look at (screenshots/, not versioned); the page never scrolls sideways."""
+    """Screenshots to look at (screenshots/, not versioned); the page never scrolls sideways, and
+    taking them never lays the page out at another width."""
     context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+    context.add_init_script(WIDTHS)
     page = context.new_page()
     errors = watch(page)
     SHOTS.mkdir(exist_ok=True)
     page.goto(url(course_site, "refus-1-remise"))
     scenario = page.locator(f"{SC}.ck-ready")
     scenario.locator(".ck-sc__reply").nth(2).click()
-    scenario.screenshot(path=SHOTS / f"scenario-{name}-{scheme}-progress.png")
+    shoot(page, scenario, SHOTS / f"scenario-{name}-{scheme}-progress.png")
     scenario.locator(".ck-sc__reply").nth(2).click()
     expect(scenario.locator(".ck-sc__end")).to_be_visible()
-    scenario.screenshot(path=SHOTS / f"scenario-{name}-{scheme}-ending.png")
+    shoot(page, scenario, SHOTS / f"scenario-{name}-{scheme}-ending.png")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert widths(page) == {width}
     page.goto(course_site[1] + "formateur/cartes/")
-    page.locator(".ck-map").first.screenshot(path=SHOTS / f"map-{name}-{scheme}.png")
+    shoot(page, page.locator(".ck-map").first, SHOTS / f"map-{name}-{scheme}.png")
     assert page.evaluate("document.documentElement.scrollWidth") <= width  # a wide map scrolls in its frame
+    assert widths(page) == {width}
     context.close()
     assert errors == []
