@@ -7,6 +7,7 @@ reads `quizzes/etapes.yml:14: question 2 › choices: …` and never a traceback
 
 from __future__ import annotations
 
+import datetime
 import functools
 import hashlib
 import re
@@ -16,7 +17,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
+from ruamel.yaml.composer import Composer
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, CollectionStartEvent
 from ruamel.yaml.nodes import ScalarNode
 
 from .documents import (  # noqa: F401 - also imported from here
@@ -64,10 +68,9 @@ def parse_quiz(path: Path, display: str, doc_id: str) -> tuple[Loaded[Quiz] | No
 def load_file(path: Path, display: str, doc_id: str, schema: type[M],
               describe: Callable[[tuple[Any, ...], Any], str]) -> Loaded[M] | list[Problem]:
     """Parse and validate one file. Returns the document, or the list of its problems."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return [Problem(display, None, f"the file is not UTF-8 text ({exc.reason} at byte {exc.start})")]
+    text = read_text(path, display)
+    if isinstance(text, Problem):
+        return [text]
     fast = _read_fast(text)
     if fast is not None:
         try:
@@ -78,22 +81,21 @@ def load_file(path: Path, display: str, doc_id: str, schema: type[M],
             version = hashlib.sha256(model.model_dump_json().encode()).hexdigest()[:12]
             return Loaded(doc_id, display, model, version, fast[1])
     yaml = YAML(typ="rt")
+    yaml.Composer, yaml.Constructor = _Composer, _Constructor
     try:
         data = yaml.load(text)
+    except _Refused as exc:
+        return [Problem(display, exc.line, exc.message)]
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        what = " ".join(part for part in (exc.context, exc.problem) if part)
-        hint = ""
-        if "found character '\\t'" in what:
-            hint = " (use spaces, not tabs, to indent)"
-        elif "mapping values are not allowed" in what:
-            hint = " (a text that contains ': ' must be put between quotes)"
-        elif "duplicate key" in what:
-            what = f"the key {exc.problem.split('duplicate key')[-1].strip()} is written twice"
-        return [Problem(display, line, f"YAML syntax error: {what}{hint}")]
+        return [_syntax_error(display, text, exc)]
     except YAMLError as exc:  # pragma: no cover - ruamel raises marked errors in practice
         return [Problem(display, None, f"YAML syntax error: {exc}")]
+    except ValueError as exc:  # a number too long for Python to read (thousands of digits)
+        found = re.search("[0-9]{1000,}", text)
+        if found is None:  # pragma: no cover - no other value ruamel reads raises it
+            return [Problem(display, None, f"a value cannot be read ({exc})")]
+        return [Problem(display, text.count("\n", 0, found.start()) + 1, (
+            "a number too long to be read (thousands of digits); if it is a text, put it in quotes"))]
     if data is None:
         return [Problem(display, 1, "the file is empty")]
     if not isinstance(data, dict):
@@ -102,10 +104,176 @@ def load_file(path: Path, display: str, doc_id: str, schema: type[M],
     try:
         model = schema.model_validate(_plain(data))
     except ValidationError as exc:
-        problems = [_problem(display, data, lines, err, schema, describe) for err in exc.errors()]
+        problems = [_problem(display, data, lines, err, schema, describe, text) for err in exc.errors()]
         return sorted(set(problems), key=lambda p: (p.line or 0, p.message))
     version = hashlib.sha256(model.model_dump_json().encode()).hexdigest()[:12]
     return Loaded(doc_id, display, model, version, lines)
+
+
+# -- what course files may not hold, refused as they are read ---------------------------
+# YAML 1.2's printable characters; anything else (NUL, other control characters) is not text.
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def read_text(path: Path, display: str) -> str | Problem:
+    """The file's text; or, for bytes that are not UTF-8 text, a problem at their line and column."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return Problem(display, None, f"the file cannot be read ({exc.strerror or exc})")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = len(data[start:exc.start].decode("utf-8", "replace")) + 1
+        what = f"byte 0x{data[exc.start]:02x} at column {column}"
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            what = "it is UTF-16 text"
+        return Problem(display, line, f"the file is not UTF-8 text ({what}); save it as UTF-8")
+    bad = _NOT_PRINTABLE.search(text)
+    if bad:
+        index = bad.start()
+        line = text.count("\n", 0, index) + 1
+        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        if bad.group() == "\x00":
+            return Problem(display, line, f"the file holds a NUL byte (column {column}): it is not plain text; "
+                                          "save it as UTF-8 text")
+        return Problem(display, line, f"an invisible control character (U+{ord(bad.group()):04X}) at column "
+                                      f"{column}; delete it")
+    return text
+
+
+MAX_DEPTH = 20  # lists and mappings inside one another; a quiz or a scenario needs 6 at most
+ANCHORS = ("anchors (&name) and aliases (*name) are not allowed in course files; write the value out (a text "
+           "that starts with `*` or `&`, such as *emphasis* in Markdown, must be put in quotes)")
+
+
+class _Refused(Exception):
+    """Something course files never hold, found as the YAML is read: no value of the file is built."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.message = line, message
+
+
+class _Composer(Composer):
+    """ruamel's composer, refusing anchors, aliases and tags, and lists and mappings nested too deep.
+
+    An alias is what lets a few hundred bytes stand for billions of values (each level
+    repeating the one before), and ruamel's composer calls itself once per level: so these
+    are refused as they come, before any value is built from them.
+    """
+
+    nesting = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.parser.peek_event()
+        line = event.start_mark.line + 1
+        if isinstance(event, AliasEvent) or event.anchor is not None:
+            raise _Refused(line, ANCHORS)
+        if event.tag is not None:
+            tag = str(event.tag).replace(_TAG, "!!")
+            raise _Refused(line, (f"`{tag}` is a YAML tag, which course files do not use; if it is part "
+                                  "of the text, put the whole text in quotes"))
+        if not isinstance(event, CollectionStartEvent):
+            return super().compose_node(parent, index)
+        self.nesting += 1
+        try:
+            if self.nesting > MAX_DEPTH:
+                raise _Refused(line, (f"lists and mappings nested more than {MAX_DEPTH} levels deep; a course "
+                                      "file needs a few at most: check the brackets [ ] and { } and the "
+                                      "indentation"))
+            return super().compose_node(parent, index)
+        finally:
+            self.nesting -= 1
+
+
+class _Constructor(RoundTripConstructor):
+    """ruamel's constructor, keeping each number's text as the file writes it (see `_Int`)."""
+
+    def construct_non_recursive_object(self, node: Any, tag: str | None = None) -> Any:
+        data = super().construct_non_recursive_object(node, tag)
+        if isinstance(node, ScalarNode) and isinstance(data, (int, float)) and not isinstance(data, bool):
+            return _number(data, str(node.value))
+        return data
+
+
+class _Int(int):
+    """A number that YAML reads from a text written otherwise (`0x1F`, `007`, `+1`, `1_000`): a number
+    where a number is expected, and where a text is (`text: 007`) the text as written, not `7`."""
+
+    written = ""
+
+    def __str__(self) -> str:
+        return self.written
+
+    __repr__ = __str__
+
+
+class _Float(float):
+    """`_Int`'s twin (`1.10`, `1e3`, `.inf`)."""
+
+    written = ""
+
+    def __str__(self) -> str:
+        return self.written
+
+    __repr__ = __str__
+
+
+def _number(value: int | float, written: str) -> int | float:
+    """`value` as plain int or float when its text is the one written, else with the text written."""
+    if isinstance(value, float):
+        number: int | float = float(value)
+        kind: type[_Int] | type[_Float] = _Float
+    else:
+        number, kind = int(value), _Int
+    if str(number) == written:
+        return number
+    out = kind(number)
+    out.written = written
+    return out
+
+
+def _syntax_error(display: str, text: str, exc: MarkedYAMLError) -> Problem:
+    """ruamel's syntax error, with a hint in plain words where its words are a parser's."""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    what = " ".join(part for part in (exc.context, exc.problem) if part)
+    hint = ""
+    if "found character '\\t'" in what:
+        hint = " (use spaces, not tabs, to indent)"
+    elif "mapping values are not allowed" in what:
+        hint = " (a text that contains ': ' must be put between quotes)"
+        rows = text.split("\n")  # ruamel counts \x85, \u2028… as line breaks too: its line may be past these
+        row = rows[mark.line] if mark and mark.line < len(rows) else ""
+        if mark and ": " not in row[:mark.column] and _indent(text, mark.line + 1) > _indent(text, mark.line) >= 0:
+            hint = (" (this line is indented more than the line above it: if it is a key of its own, start "
+                    "it in the same column as the keys above; a text that contains ': ' must be put between "
+                    "quotes)")
+    elif "expected <block end>" in what:
+        hint = (" (this line is indented less than the lines of the list or mapping above it, but more than "
+                "the line that holds them; check its indentation: the keys of one mapping, and the `- ` of "
+                "one list, start in the same column)")
+    elif "duplicate key" in what:
+        what = f"the key {str(exc.problem).split('duplicate key')[-1].strip()} is written twice"
+    return Problem(display, line, f"YAML syntax error: {what}{hint}")
+
+
+def _indent(text: str, line: int) -> int:
+    """The column of the first key or value of a line (1-based) of `text` (after its `- `, if any), or of
+    the nearest line above it that is not blank; -1 if there is none."""
+    rows = text.split("\n")
+    while 1 <= line <= len(rows):
+        row = rows[line - 1]
+        if row.strip() and not row.lstrip().startswith("#"):
+            return len(row) - len(_LEFT.sub("", row, count=1))
+        line -= 1
+    return -1
+
+
+_LEFT = re.compile(r" *(?:- +)*")
 
 
 try:  # libyaml, through PyYAML (a dependency of MkDocs)
@@ -135,7 +303,9 @@ def _read_fast(text: str) -> tuple[dict[Any, Any], dict[tuple[Any, ...], int]] |
     same plain values and the same lines from them, with ruamel's own rules for unquoted
     values. None (ruamel then reads the file as before) for anything else: tags, anchors,
     directives, merge keys, dates, other number forms, complex or duplicate keys, tabs,
-    a lone CR, a root that is not a mapping, or any error.
+    a lone CR, a root that is not a mapping, lists and mappings nested more than
+    MAX_DEPTH deep, or any error. Nothing here expands an alias: the first anchor or
+    alias ends it, and ruamel's composer (`_Composer`) refuses it with its line.
     """
     if _LIBYAML is None or _UNUSUAL.search(text):
         return None
@@ -178,6 +348,8 @@ def _read_fast(text: str) -> tuple[dict[Any, Any], dict[tuple[Any, ...], int]] |
                     container[frame[2]] = node
                     frame[2] = _NO_KEY
             if kind is not _pyyaml.ScalarEvent:
+                if len(stack) >= MAX_DEPTH:  # ruamel's composer says where
+                    return None
                 stack.append([node, path, _NO_KEY])
     except Exception:  # whatever it is, ruamel reads the text again and says what it is
         return None
@@ -201,9 +373,9 @@ def _scalar(e: Any) -> Any:
     if tag == _TAG + "bool":
         return e.value in ("true", "True", "TRUE")
     if tag == _TAG + "int" and _INT.fullmatch(e.value):
-        return int(e.value)
+        return _number(int(e.value), e.value)
     if tag == _TAG + "float" and _FLOAT.fullmatch(e.value):
-        return float(e.value)
+        return _number(float(e.value), e.value)
     raise _Unusual(tag)
 
 
@@ -215,8 +387,8 @@ def _plain(node: Any) -> Any:
         return [_plain(v) for v in node]
     if isinstance(node, str):
         return str(node)
-    if isinstance(node, bool):
-        return bool(node)
+    if isinstance(node, (bool, _Int, _Float)):
+        return node
     if isinstance(node, int):
         return int(node)
     if isinstance(node, float):
@@ -300,14 +472,20 @@ def _nested_models(annotation: Any) -> list[type[BaseModel]]:
 
 
 def _problem(file: str, data: Any, lines: dict[tuple[Any, ...], int], err: Any,
-             schema: type[BaseModel], describe: Callable[[tuple[Any, ...], Any], str]) -> Problem:
+             schema: type[BaseModel], describe: Callable[[tuple[Any, ...], Any], str], text: str = "") -> Problem:
     loc = _strip_tags(tuple(err["loc"]))
     kind = err["type"]
     ctx = err.get("ctx") or {}
     found = err.get("input")
     key = str(loc[-1]) if loc and isinstance(loc[-1], str) else None
     name = f"`{key}`" if key else "this entry"
-    if kind == "located":
+    line = None
+    if kind == "invalid_key":  # `1: …`, `[a, b]: …`, `? …`
+        line = lines.get(loc)
+        loc = loc[:-1]
+        shown = f"[{', '.join(map(str, found))}]" if isinstance(found, tuple) else str(found)
+        message = f"`{shown}` cannot be a key: a key is a name such as `text`"
+    elif kind == "located":
         loc = loc + tuple(int(p) if p.isdigit() else p for p in ctx["at"].split("."))
         message = err["msg"]
     elif kind == "extra_forbidden":
@@ -328,6 +506,11 @@ def _problem(file: str, data: Any, lines: dict[tuple[Any, ...], int], err: Any,
                    f"(types: {', '.join(QUESTION_TYPES)})")
     elif kind in ("string_type",):
         message = f"{name} must be text (found {_show(found)})"
+        written = _written(text, line_of(lines, loc), key) if key and not isinstance(found, (dict, list)) else ""
+        if written:  # a date, `true`, `null`…: YAML read the value as something else than text
+            quoted = '"' + written.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            message = (f"{name} must be text, and YAML reads {written} as {_kind_of(found)}; write it in "
+                       f"quotes: {key}: {quoted}")
     elif kind in ("bool_type", "bool_parsing"):
         message = f"{name} must be `true` or `false` (found {_show(found)})"
     elif kind in ("float_type", "float_parsing", "int_type", "int_parsing", "finite_number"):
@@ -364,7 +547,28 @@ def _problem(file: str, data: Any, lines: dict[tuple[Any, ...], int], err: Any,
     else:
         message = f"{name}: {err['msg']}"
     where = describe(loc, data)
-    return Problem(file, line_of(lines, loc), f"{where}: {message}" if where else message)
+    return Problem(file, line or line_of(lines, loc), f"{where}: {message}" if where else message)
+
+
+def _written(text: str, line: int, key: str) -> str:
+    """The value of `key: value` as the file writes it at `line`, if it is there."""
+    rows = text.split("\n")
+    if not 1 <= line <= len(rows):
+        return ""
+    found = re.match(r"\s*(?:-\s+)*" + re.escape(key) + r"\s*:\s+(.*?)(?:\s+#.*)?\s*$", rows[line - 1])
+    return found.group(1) if found else ""
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "a yes-or-no value"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return "a date"
+    return "something else than text"
 
 
 def _show(value: Any) -> str:
@@ -375,7 +579,7 @@ def _show(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     text = repr(value) if isinstance(value, str) else str(value)
-    return text if len(text) < 40 else text[:37] + "…'"
+    return text if len(text) < 40 else text[:37] + ("…'" if isinstance(value, str) else "…")
 
 
 def describe_quiz_loc(loc: tuple[Any, ...], data: Any) -> str:
