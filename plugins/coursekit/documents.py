@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISDIR, S_ISREG
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
@@ -146,18 +147,28 @@ File = tuple[str, str, str, str]  # path, display, id, hash of the bytes
 
 
 def files(folder: Path, root: Path, cache: BuildCache) -> list[File | Problem]:
-    """The `*.yml`/`*.yaml` files of `folder` in order, hashed; a file with a bad or twice-used name as a
-    Problem. Listed once a build: `missing` and `load_dir` both take this list."""
+    """The `*.yml`/`*.yaml` files of `folder` in order, hashed; a file with a bad or twice-used name, or that
+    is no file to read (a folder, a FIFO, a link to nothing or out of the project), as a Problem. Listed once a
+    build: `missing` and `load_dir` both take this list. Hidden files (`.name.yml`, editors' lock files) are left
+    out, as MkDocs leaves them out of the lessons."""
     found: list[File | Problem] = []
     if not folder.is_dir():
         return found
     with os.scandir(folder) as listing:
-        entries = sorted((e for e in listing if e.name.endswith((".yml", ".yaml")) and e.is_file()),
+        entries = sorted((e for e in listing if e.name.endswith((".yml", ".yaml")) and not e.name.startswith(".")),
                          key=lambda e: e.name)
     where = relative_path(folder, root)  # once: resolving each file's path took most of a warm build
     seen: dict[str, str] = {}
+    inside: tuple[str, ...] | None = None
     for entry in entries:
         display, doc_id = f"{where}/{entry.name}", entry.name.rsplit(".", 1)[0]
+        if entry.is_symlink() or not entry.is_file(follow_symlinks=False):
+            if inside is None:  # a file of the project, or of the folder itself (wherever it is)
+                inside = tuple(os.path.join(os.path.realpath(p), "") for p in (root, folder))
+            wrong = _not_a_file(entry, inside)
+            if wrong:
+                found.append(Problem(display, None, wrong))
+                continue
         if not set(doc_id) <= ID_CHARS:
             found.append(Problem(display, None, (
                 f"the file name '{entry.name}' is used as an id in lessons: use only letters, digits, "
@@ -169,6 +180,25 @@ def files(folder: Path, root: Path, cache: BuildCache) -> list[File | Problem]:
             seen[doc_id] = display
             found.append((entry.path, display, doc_id, digest(entry.path, entry.stat(), cache)))
     return found
+
+
+def _not_a_file(entry: os.DirEntry[str], inside: tuple[str, ...]) -> str:
+    """Why a listed name that is a link or no regular file is not a file to read ("" if it is one).
+
+    Only its status is read (`stat`): a FIFO is never opened, which would wait for a writer forever.
+    """
+    try:
+        stat = entry.stat()  # through a link
+    except OSError:
+        return "is a link to nothing (its target does not exist); remove it or point it to a file"
+    if entry.is_symlink() and not os.path.realpath(entry.path).startswith(inside):
+        return ("is a link to a file outside the project; copy the file into the project instead "
+                "(a course publishes only its own files)")
+    if S_ISDIR(stat.st_mode):
+        return "is a folder, not a file; rename it, or move it out of the folder"
+    if not S_ISREG(stat.st_mode):
+        return "is not a regular file (a pipe, a socket or a device); only text files are read here"
+    return ""
 
 
 def missing(items: list[File | Problem], kind: Kind, cache: BuildCache) -> list[File]:
