@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import html
 import http.server
+import math
 import os
 import shutil
 import subprocess
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Locator, Page
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -168,3 +170,27 @@ def page(page):  # type: ignore[no-untyped-def]
     errors = watch(page)
     yield page
     assert errors == [], "\n".join(errors)
+
+
+def shoot(page: Page, target: Locator, path: Path) -> None:
+    """A screenshot of the whole of `target`, taken inside the viewport.
+
+    Playwright captures an element that does not fit in the viewport "beyond the viewport", and
+    Chromium then at times lays the page out for a moment in a 1 × 1 px window: the maps page
+    becomes 566,090 px tall and the screenshot takes 15 to 30 s instead of 0.3 s. So the page is
+    shown from its top in a viewport that reaches 100 px below the element: nothing scrolls, and
+    what Material fixes to the top or the bottom of the window (header, dialog) stays off the
+    element. The width, and so the layout of the page, stays the same."""
+    size = page.viewport_size
+    assert size is not None
+    page.evaluate("scrollTo(0, 0)")
+    box = target.bounding_box()
+    assert box is not None
+    bottom = math.ceil(box["y"] + box["height"]) + 100
+    if bottom > size["height"]:
+        page.set_viewport_size({"width": size["width"], "height": bottom})
+    box = target.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= size["width"]
+    assert box["y"] + box["height"] <= max(bottom, size["height"])
+    target.screenshot(path=path, timeout=10_000)  # about 0.3 s; 15 s and more beyond the viewport
+    page.set_viewport_size(size)

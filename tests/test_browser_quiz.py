@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, ROOT, watch
+from conftest import CHROMIUM, ROOT, shoot, watch
 from playwright.sync_api import Page, expect
 
 AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
@@ -281,10 +281,10 @@ def test_layout_at_desktop_and_phone_width(browser, base_url: str, width: int, h
     expected = "slate" if scheme == "dark" else "default"
     expect(page.locator(f"body[data-md-color-scheme='{expected}']")).to_have_count(1)
     SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=SHOTS / f"quiz-{name}-{scheme}-before.png", full_page=True)
+    shoot(page, page.locator("body"), SHOTS / f"quiz-{name}-{scheme}-before.png")
     answer_all_wrong(page)
     submit(page)
-    page.screenshot(path=SHOTS / f"quiz-{name}-{scheme}-after.png", full_page=True)
+    shoot(page, page.locator("body"), SHOTS / f"quiz-{name}-{scheme}-after.png")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     context.close()
     assert errors == []

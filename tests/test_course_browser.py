@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import shoot
 from playwright.sync_api import Page, expect
 from test_browser_quiz import AXE, SHOTS, run_axe
 
@@ -41,7 +42,7 @@ def test_a_learner_takes_the_starter_quiz(page: Page, course_site: tuple[Path, s
     page.set_viewport_size({"width": width, "height": height})
     page.goto(course_site[1])
     SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=SHOTS / f"course-home-{name}.png", full_page=True)
+    shoot(page, page.locator("body"), SHOTS / f"course-home-{name}.png")
     page.goto(course_site[1] + "demo/quiz/")
     quiz = page.locator("ck-quiz.ck-ready").first
     expect(quiz).to_be_visible()
@@ -63,7 +64,7 @@ def test_a_learner_takes_the_starter_quiz(page: Page, course_site: tuple[Path, s
     quiz.get_by_role("button", name="Valider").click()
     expect(quiz.locator(".ck-quiz__score")).to_contain_text(re.compile(r"Votre score\u00a0: [\d,]+ sur \d+"))
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    page.screenshot(path=SHOTS / f"course-quiz-{name}.png", full_page=True)
+    shoot(page, page.locator("body"), SHOTS / f"course-quiz-{name}.png")
 
 
 def test_buttons_keep_their_contrast_when_hovered(page: Page, course_site: tuple[Path, str]) -> None:
