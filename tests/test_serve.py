@@ -28,9 +28,12 @@ def test_editing_a_quiz_reloads_the_page(page: Page, tmp_path: Path) -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     env = {**os.environ, "SITE_URL": url, "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=root, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # The server's output goes to a file: a pipe that nobody reads could fill up and stop it.
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=root, env=env,
+            stdout=out, stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -47,7 +50,11 @@ def test_editing_a_quiz_reloads_the_page(page: Page, tmp_path: Path) -> None:
         expect(page.locator(".ck-quiz__title")).to_contain_text("Titre modifié", timeout=30_000)
     finally:
         server.send_signal(signal.SIGINT)  # as Ctrl+C: MkDocs stops the server and runs on_shutdown
-        server.wait(timeout=20)
+        try:
+            server.wait(timeout=90)  # a rebuild under way finishes first
+        except subprocess.TimeoutExpired:
+            server.kill()
+            raise AssertionError("mkdocs serve did not stop:\n" + log.read_text()) from None
     # the build cache, written when the server stopped, holds the edited quiz: a build after the
     # session parses nothing
     assert probe(root, SITE_URL=url) == ""
