@@ -16,5 +16,6 @@ if ! command -v npm >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q npm
 fi
 ensure_venv ".[test]"
-npm ci --prefix tests --no-audit --no-fund --loglevel=error
+# from tests/ itself: `--prefix` would also move npm's global settings (a system-wide cafile among them)
+(cd tests && npm ci --no-audit --no-fund --loglevel=error --update-notifier=false)
 exec "$PY" -m pytest "$@"

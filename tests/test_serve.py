@@ -31,9 +31,12 @@ def test_editing_a_quiz_reloads_the_page(page: Page, tmp_path: Path) -> None:
     # The server's output goes to a file: a pipe that nobody reads could fill up and stop it.
     log = tmp_path / "serve.log"
     with log.open("w") as out:
+        # Ctrl+C is the way to stop it: a process started in the background by a shell (as a CI job may
+        # be) ignores SIGINT, and its children inherit that, so the server gets the default back.
         server = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=root, env=env,
-            stdout=out, stderr=subprocess.STDOUT, text=True)
+            stdout=out, stderr=subprocess.STDOUT, text=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         deadline = time.monotonic() + 60
         while True:
