@@ -38,12 +38,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lessons", type=int, default=3)
     args = ap.parse_args(argv)
 
-    from coursekit import loader, render
+    from coursekit.core import html
+    from coursekit.quiz import check as loader
+    from coursekit.quiz import render
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     calls: Counter[str] = Counter()
-    load_file, quiz, render_quiz = loader.load_file, render.Renderer.quiz, render.Renderer._quiz
+    load_file, quiz, render_quiz = loader.load_file, render.QuizRenderer.quiz, render.QuizRenderer._quiz
 
     def counted_load(*a, **k):  # type: ignore[no-untyped-def]
         calls["parsed"] += 1
@@ -58,8 +60,8 @@ def main(argv: list[str] | None = None) -> int:
         return render_quiz(self, *a, **k)
 
     loader.load_file = counted_load  # type: ignore[assignment]
-    render.Renderer.quiz = counted_quiz  # type: ignore[method-assign]
-    render.Renderer._quiz = counted_render  # type: ignore[method-assign]
+    render.QuizRenderer.quiz = counted_quiz  # type: ignore[method-assign]
+    render.QuizRenderer._quiz = counted_render  # type: ignore[method-assign]
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
 
     work = Path(tempfile.mkdtemp(prefix="coursekit-cache-"))
@@ -72,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         # the quiz template, overridden in the theme's custom_dir
         template = config_file.parent / "overrides" / "coursekit" / "quiz.html"
         template.parent.mkdir(parents=True)
-        template.write_text((Path(render.TEMPLATES) / "coursekit" / "quiz.html").read_text(encoding="utf-8"),
+        template.write_text((Path(html.TEMPLATES) / "coursekit" / "quiz.html").read_text(encoding="utf-8"),
                             encoding="utf-8")
         config_file.write_text(config_file.read_text(encoding="utf-8").replace(
             "  name: material\n", "  name: material\n  custom_dir: overrides\n"), encoding="utf-8")

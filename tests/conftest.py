@@ -194,3 +194,17 @@ def shoot(page: Page, target: Locator, path: Path) -> None:
     assert box["y"] + box["height"] <= max(bottom, size["height"])
     target.screenshot(path=path, timeout=10_000)  # about 0.3 s; 15 s and more beyond the viewport
     page.set_viewport_size(size)
+
+
+def load_quizzes(folder: Path, root: Path) -> tuple[dict, list]:  # type: ignore[type-arg]
+    """Every quiz file of a folder, checked: the documents and the problems."""
+    from coursekit.core.documents import load_dir
+    from coursekit.quiz import Quizzes
+    return load_dir(folder, root, Quizzes.files)
+
+
+def load_scenarios(folder: Path, root: Path) -> tuple[dict, list]:  # type: ignore[type-arg]
+    """Every scenario file of a folder, checked: the documents and the problems."""
+    from coursekit.core.documents import load_dir
+    from coursekit.scenario import Scenarios
+    return load_dir(folder, root, Scenarios.files)

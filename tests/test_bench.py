@@ -12,7 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from coursekit import loader
+from coursekit.core import validate
+from coursekit.core import yaml as loader
+from coursekit.quiz.check import FORMAT
 from ruamel.yaml import YAML
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,7 +98,7 @@ def test_libyaml_fast_path_reads_like_ruamel(text: str, tmp_path: Path, monkeypa
     path.write_bytes(text.encode("utf-8"))
 
     def load():  # type: ignore[no-untyped-def]
-        got = loader.load_file(path, "quizzes/etapes.yml", "etapes", loader.Quiz, loader.describe_quiz_loc)
+        got = validate.load_file(path, "quizzes/etapes.yml", "etapes", FORMAT)
         return got if isinstance(got, list) else (got.model.model_dump_json(), got.version, got.lines)
 
     with_libyaml = load()

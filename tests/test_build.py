@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from coursekit.csp import inline_script_hashes
+from coursekit.core.csp import inline_script_hashes
 
 QUIZ = """\
 title: Les étapes

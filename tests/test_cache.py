@@ -13,10 +13,11 @@ import time
 from pathlib import Path
 
 import pytest
-from coursekit import cache as cache_module
-from coursekit import documents
-from coursekit.cache import BuildCache
-from coursekit.documents import SCENARIO, Kind, load_dir
+from coursekit.core import cache as cache_module
+from coursekit.core import documents
+from coursekit.core.cache import BuildCache
+from coursekit.core.documents import FileType, load_dir
+from coursekit.scenario import Scenarios
 from test_build import QUIZ as QUIZ_TEXT
 from test_build import site
 from test_scenario_build import SCENARIO as SCENARIO_TEXT
@@ -35,7 +36,7 @@ def spy(file, *args, **kwargs):
 builtins.open = spy
 build(load_config("mkdocs.yml"))
 builtins.open = real_open
-print(" ".join(m for m in ("pydantic", "ruamel.yaml", "coursekit.model", "coursekit.scenario") if m in sys.modules))
+print(" ".join(m for m in ("pydantic", "ruamel.yaml", "coursekit.quiz.model", "coursekit.scenario.model") if m in sys.modules))
 print(" ".join(sorted({f.rsplit("/", 1)[-1] for f in opened if f.endswith(".yml") and "/quizzes/" in f})))
 """
 
@@ -68,7 +69,7 @@ def test_a_second_build_parses_nothing_and_writes_the_same_site(build, tmp_path:
     # without the cache, the same site again, every file parsed
     config = tmp_path / "mkdocs.yml"
     config.write_text(config.read_text().replace("  - coursekit\n", "  - coursekit:\n      cache: false\n"))
-    assert set(probe(tmp_path).split()) >= {"pydantic", "coursekit.model", "coursekit.scenario"}
+    assert set(probe(tmp_path).split()) >= {"pydantic", "coursekit.quiz.model", "coursekit.scenario.model"}
     assert pages(first.site) == cold
 
 
@@ -115,15 +116,15 @@ def test_load_dir_parses_once_and_the_model_comes_back_on_demand(tmp_path: Path,
 
     def counted(path: Path, display: str, doc_id: str):  # type: ignore[no-untyped-def]
         calls.append(doc_id)
-        return SCENARIO.parse(path, display, doc_id)
+        return Scenarios.files.parse(path, display, doc_id)
 
     monkeypatch.setattr(documents, "_PARSED", {})
     monkeypatch.setattr(cache_module, "_MEMORY", {})
-    class Counting(Kind):
+    class Counting(FileType):
         def parse(self, path: Path, display: str, doc_id: str):  # type: ignore[no-untyped-def]
             return counted(path, display, doc_id)
 
-    counting = Counting("scenario", SCENARIO.parser)
+    counting = Counting("scenario", Scenarios.files.parser)
     store = tmp_path / "store"
     first = BuildCache("k", store)
     docs, problems = load_dir(folder, tmp_path, counting, first)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL_CONFIG, Built, serve
-from coursekit.csp import HASH, frame_source_problems, inline_script_hashes
+from coursekit.core.csp import HASH, frame_source_problems, inline_script_hashes
 from playwright.sync_api import Browser, Page, expect
 from test_build import QUIZ
 

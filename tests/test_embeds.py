@@ -9,7 +9,8 @@ from pathlib import Path
 
 import markdown
 import pytest
-from coursekit.markdown import EmbedExtension, scan
+from coursekit.core.embeds import scan
+from coursekit.hosts.markdown import EmbedExtension
 from test_build import QUIZ
 
 EXTENSIONS = ["admonition", "attr_list", "md_in_html", "pymdownx.details", "pymdownx.superfences",

@@ -11,12 +11,16 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL_CONFIG, Built, write_tree
-from coursekit import documents, loader
-from coursekit.cache import BuildCache
-from coursekit.documents import QUIZ, SCENARIO, load_dir
-from coursekit.loader import load_quizzes, parse_quiz
-from coursekit.scenario import parse_scenario
+from conftest import MINIMAL_CONFIG, Built, load_quizzes, write_tree
+from coursekit.core import documents
+from coursekit.core import yaml as loader
+from coursekit.core.cache import BuildCache
+from coursekit.core.documents import load_dir
+from coursekit.core.problems import Problem
+from coursekit.quiz import Quizzes
+from coursekit.quiz.check import parse_quiz
+from coursekit.scenario import Scenarios
+from coursekit.scenario.check import parse_scenario
 from test_build import QUIZ as GOOD_QUIZ
 from test_build import site
 from test_scenario_build import SCENARIO as GOOD_SCENARIO
@@ -80,7 +84,7 @@ def test_billion_laughs_is_refused_at_its_first_anchor_in_no_time(tmp_path: Path
 CHILD = """\
 import sys
 from pathlib import Path
-from coursekit.loader import parse_quiz
+from coursekit.quiz.check import parse_quiz
 doc, found = parse_quiz(Path(sys.argv[1]), "quizzes/x.yml", "x")
 print(doc, *found, sep="\\n")
 """
@@ -219,7 +223,7 @@ def test_a_quiz_folder_outside_the_project_still_reads_its_own_files(tmp_path: P
     (shared / "vrai" / "etapes.yml").write_text(GOOD_QUIZ, encoding="utf-8")
     (shared / "etapes.yml").symlink_to(shared / "vrai" / "etapes.yml")
     items = documents.files(shared, tmp_path / "projet", BuildCache("", None))
-    assert [item[2] for item in items if not isinstance(item, documents.Problem)] == ["etapes"]
+    assert [item[2] for item in items if not isinstance(item, Problem)] == ["etapes"]
 
 
 # -- 4. bytes that are not UTF-8 text -------------------------------------------------------------------
@@ -336,22 +340,9 @@ def test_a_hostile_file_fails_again_on_the_next_build_with_the_same_messages(tmp
     # in one process too (`mkdocs serve`): nothing kept from a file that failed
     (tmp_path / "quizzes" / "etapes.yml").write_text(HEAD + "    explanation: &a [x, *a]\n", encoding="utf-8")
     cache = BuildCache("", None)
-    for kind, folder in ((QUIZ, "quizzes"), (SCENARIO, "scenarios")):
+    for kind, folder in ((Quizzes.files, "quizzes"), (Scenarios.files, "scenarios")):
         first = load_dir(tmp_path / folder, tmp_path, kind, cache)[1]
         assert first and load_dir(tmp_path / folder, tmp_path, kind, cache)[1] == first
-
-
-def test_worker_processes_leave_a_hostile_file_to_the_build(tmp_path: Path) -> None:
-    config = MINIMAL_CONFIG.replace("  - coursekit\n", "  - coursekit:\n      processes: 2\n")
-    files = {"mkdocs.yml": config, "course/index.md": "# A\n\n" + "".join(f"[[quiz: q{n:02}]]\n\n" for n in range(40))}
-    for n in range(40):
-        files[f"quizzes/q{n:02}.yml"] = GOOD_QUIZ.replace("Les étapes", f"Les étapes {n}")
-    files["quizzes/q07.yml"] = laughs()
-    files["quizzes/q21.yml"] = deep(10000)
-    write_tree(tmp_path, files)
-    built = run_build(tmp_path)
-    refused(built, f"quizzes/q07.yml:10: {ANCHORS}", "quizzes/q21.yml:9: lists and mappings nested",
-            "2 problems in the course files")
 
 
 def test_scenario_parser_refuses_the_same(tmp_path: Path) -> None:

@@ -329,7 +329,7 @@ def test_nothing_runs_in_the_browser(page: Page, open_site: str) -> None:
 
 def test_the_fast_path_gives_what_markdown_and_the_sanitizer_give() -> None:
     """Texts with nothing for Markdown to read skip it and the sanitizer: the same HTML either way."""
-    import coursekit.render as render
+    import coursekit.core.html as render
     from test_content import load, quiz_prose
 
     texts = [t.text for t in quiz_prose(load())] + ["Savoir pourquoi", "Les refus sont naturels", "C’est « non »\u202f!", "AT&T", "reply to <customer name>", "[x](javascript:y)"]
@@ -339,10 +339,10 @@ def test_the_fast_path_gives_what_markdown_and_the_sanitizer_give() -> None:
         "_", "[a](b)", "{: .x}", "\\", "`", "\u2028", "**gras**"]
     rng = random.Random(7)
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 10))) for _ in range(20_000)]
-    fast = render.Renderer("fr", "ns", [])
+    fast = render.Html("fr", "ns", [])
     taken = [t for t in texts if render._PLAIN.fullmatch(t)]
     assert len(taken) > 3000  # the fast path was taken, not only the slow one
-    slow = render.Renderer("fr", "ns", [])
+    slow = render.Html("fr", "ns", [])
     never = re.compile(r"(?!)")
     original, render._PLAIN = render._PLAIN, never  # type: ignore[assignment]
     try:

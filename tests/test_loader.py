@@ -6,7 +6,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from coursekit.loader import load_quizzes
+from conftest import load_quizzes
 
 GOOD_QUESTION = """\
   - type: single

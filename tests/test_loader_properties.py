@@ -20,9 +20,10 @@ from typing import Any
 os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", os.path.join(tempfile.gettempdir(), "coursekit-hypothesis"))
 
 import pytest  # noqa: E402
-from coursekit import loader  # noqa: E402
-from coursekit.documents import Problem  # noqa: E402
-from coursekit.scenario import parse_scenario  # noqa: E402
+from coursekit.core import yaml as loader  # noqa: E402
+from coursekit.core.problems import Problem  # noqa: E402
+from coursekit.quiz.check import parse_quiz  # noqa: E402
+from coursekit.scenario.check import parse_scenario  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
@@ -137,7 +138,7 @@ def same_reading(data: bytes) -> None:
 @SETTINGS
 @given(data=mutated(QUIZZES))
 def test_any_mutated_quiz_gives_a_model_or_located_problems(folder: Path, data: bytes) -> None:
-    check(loader.parse_quiz, folder, data)
+    check(parse_quiz, folder, data)
     same_reading(data)
 
 
@@ -151,6 +152,6 @@ def test_any_mutated_scenario_gives_a_model_or_located_problems(folder: Path, da
 @settings(SETTINGS, max_examples=200)
 @given(data=SCRATCH)
 def test_any_small_file_gives_a_model_or_located_problems(folder: Path, data: bytes) -> None:
-    check(loader.parse_quiz, folder, data)
+    check(parse_quiz, folder, data)
     check(parse_scenario, folder, data)
     same_reading(data)

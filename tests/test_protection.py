@@ -190,7 +190,7 @@ def test_a_saved_page_gives_every_answer_but_fill_ins(build) -> None:  # type: i
 
 def test_the_real_final_assessment(tmp_path: Path) -> None:
     """The course's final assessment, built by the repository's mkdocs.yml, read as a learner would."""
-    from coursekit.loader import load_quizzes
+    from conftest import load_quizzes
 
     site = tmp_path / "site"
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)],

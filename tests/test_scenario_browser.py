@@ -11,8 +11,8 @@ from collections import deque
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, shoot, watch
-from coursekit.scenario import Graph, load_scenarios
+from conftest import ROOT, load_scenarios, shoot, watch
+from coursekit.scenario.graph import Graph
 from playwright.sync_api import Page, expect
 
 AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"

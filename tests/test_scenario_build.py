@@ -7,7 +7,7 @@ import gzip
 import re
 from pathlib import Path
 
-from coursekit.scenario import describe_loc
+from coursekit.scenario.check import describe_loc
 
 SCENARIO = """\
 title: Le catalogue

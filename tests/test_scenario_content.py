@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from coursekit.markdown import find_embeds
-from coursekit.scenario import Graph, Scenario, load_scenarios
+from conftest import load_scenarios
+from coursekit.core.embeds import find_embeds
+from coursekit.scenario.graph import Graph
+from coursekit.scenario.model import Scenario
 from ruamel.yaml import YAML
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,7 +7,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from coursekit.scenario import Graph, Scenario, layout_map, load_scenarios, wrap
+from conftest import load_scenarios
+from coursekit.scenario.graph import Graph
+from coursekit.scenario.map import layout_map, wrap
+from coursekit.scenario.model import Scenario
 
 HEAD = """\
 title: Le test

@@ -11,9 +11,9 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from .i18n import STRINGS
+from ..i18n import STRINGS
 
-HERE = Path(__file__).parent / "assets"
+HERE = Path(__file__).parent.parent / "assets"
 FOLDER = "assets/coursekit"
 
 

@@ -36,12 +36,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from .. import __version__
 
 FILE = "build.cache"
 FORMAT = 1
 LIBRARIES = ("markdown", "nh3", "ruamel.yaml", "pydantic", "jinja2")
-PACKAGE = Path(__file__).parent
+PACKAGE = Path(__file__).parent.parent  # the whole coursekit package
 # project -> (stamp, entries of its last build, whether they differ from the file on disk)
 _MEMORY: dict[str, tuple[str, dict[Any, Any], bool]] = {}
 

@@ -15,26 +15,19 @@ writes inside the page: the hashes of the scripts of every page, less the
 hashes of every script found in any content, are the policy. (A script found
 in no content is the theme's, or a plugin's that writes outside the content.)
 
-The plugin hashes each page as it is written (`Hashes.page`, the last of the
-page's plugins), and at the end reads only the HTML files that were not
+A host that sees each page as it is written (the MkDocs plugin) hashes it then
+(`Hashes.page`), and at the end reads only the HTML files that it did not see
 (the theme's 404 page, HTML copied from the lessons' folder, pages left alone by
-`--dirty`). In a large build, a helper process reads each page once it is
-written and hashes its scripts, on another CPU (`Hashes.start_helper`):
-searching every page for its scripts took 2 % of a build of 1000 lessons.
-The content of each page is searched in the build process (a few hundredths
-of a millisecond a page).
+`--dirty`); a host that does not (`coursekit csp SITE`) reads every page at the
+end.
 """
 
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import os
 import re
-import signal
-import subprocess
-import sys
 from collections.abc import Collection, Iterable
 from pathlib import Path
 
@@ -104,18 +97,6 @@ class Hashes:
         self.hashes: set[str] = set()
         self.content: set[str] = set()  # scripts found in some content: never in the policy
         self.seen: set[str] = set()
-        self.helper: subprocess.Popen[bytes] | None = None  # reads the pages named on its stdin
-        self.last = ""  # the page about to be written, for the helper to read once it is
-        self.failed = False
-
-    def start_helper(self) -> None:
-        """Start the helper: a new interpreter, not a fork (the build would copy, one by one, the memory
-        pages it shares with a forked child as it writes to them: 50 ms of a build of 100 lessons)."""
-        self.helper = subprocess.Popen([sys.executable, "-c", HELPER, str(Path(__file__).resolve().parents[1])],
-                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        assert self.helper.stdin is not None
-        from .parallel import widen_pipe
-        widen_pipe(self.helper.stdin.fileno())  # room for every path of the site
 
     def page(self, path: str, html: str, content: str = "") -> list[tuple[int, str]]:
         """Hash the inline scripts of a page about to be written; return those of its content
@@ -123,12 +104,7 @@ class Hashes:
         path = os.path.normpath(path)
         self.seen.add(path)
         found = self.add_content(content)
-        if self.helper is None:
-            self.hashes |= inline_script_hashes(html)
-        else:
-            if self.last:  # written now
-                self._send(self.helper, self.last)
-            self.last = path
+        self.hashes |= inline_script_hashes(html)
         return found
 
     def add_content(self, content: str) -> list[tuple[int, str]]:
@@ -137,42 +113,11 @@ class Hashes:
         self.content.update(source(code) for _offset, code in found)
         return found
 
-    def _send(self, helper: subprocess.Popen[bytes], path: str) -> None:
-        assert helper.stdin is not None
-        try:
-            os.write(helper.stdin.fileno(), os.fsencode(path) + b"\0")
-        except OSError:  # the helper is gone: the pages are read again at the end
-            self.failed = True
-
-    def _join(self, helper: subprocess.Popen[bytes]) -> None:
-        """The helper's hashes; if it failed, every page is read again here."""
-        assert helper.stdin is not None and helper.stdout is not None
-        if self.last:
-            self._send(helper, self.last)
-        with contextlib.suppress(OSError):
-            helper.stdin.close()
-        data = helper.stdout.read()
-        helper.stdout.close()
-        if helper.wait() == 0 and not self.failed:
-            self.hashes |= set(data.decode("ascii").split())
-        else:
-            self.seen.clear()
-
-    def stop(self) -> None:
-        """The build failed: end the helper."""
-        helper, self.helper = self.helper, None
-        if helper is not None:
-            helper.kill()
-            helper.communicate()
-
     def site_policy(self, site_dir: str, frame_ancestors: Iterable[str] = FRAME_ANCESTORS,
                     kept: Collection[str] = ()) -> str:
         """The policy, once every page is written. `kept`: the pages that `--dirty` left as they were,
         whose content cannot be told from the theme any more: of their scripts, only those that the
         policy written before allowed are allowed (all of them if there is none)."""
-        helper, self.helper = self.helper, None
-        if helper is not None:
-            self._join(helper)
         kept = {os.path.normpath(path) for path in kept}
         before = Path(site_dir, FILES[0])
         allowed = set(HASH.findall(before.read_text(encoding="utf-8"))) if kept and before.is_file() else None
@@ -183,31 +128,6 @@ class Hashes:
                     hashes = inline_script_hashes(Path(path).read_text(encoding="utf-8"))
                     self.hashes |= hashes & allowed if path in kept and allowed is not None else hashes
         return policy(self.hashes - self.content, frame_ancestors)
-
-
-HELPER = "import sys; sys.path.insert(0, sys.argv[1]); from coursekit.csp import helper; helper()"
-
-
-def can_start_helper() -> bool:
-    return os.name == "posix" and bool(sys.executable)
-
-
-def helper() -> None:  # pragma: no cover - in the helper process
-    """Hash the scripts of each page named on stdin (once written); the hashes to stdout at the end."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl+C stops the helper with the build
-    hashes: set[str] = set()
-    pending = b""
-    while chunk := os.read(0, 1 << 16):
-        *done, pending = (pending + chunk).split(b"\0")
-        for name in done:
-            try:
-                html = Path(os.fsdecode(name)).read_text(encoding="utf-8")
-            except FileNotFoundError:  # a page with no output is not written
-                continue
-            hashes |= inline_script_hashes(html)
-    data = " ".join(sorted(hashes)).encode("ascii")
-    while data:
-        data = data[os.write(1, data):]
 
 
 def policy(hashes: set[str], frame_ancestors: Iterable[str] = FRAME_ANCESTORS) -> str:

@@ -4,8 +4,8 @@ Every build runs this module, so it imports nothing heavy. A file is known by a
 hash of its bytes: when the build cache already holds the result of checking
 those bytes (its version and its warnings), the file is not parsed at all, and
 ruamel.yaml, pydantic and the models are not even imported. Only a new or
-changed file goes through its `Kind`'s parser (`loader.parse_quiz`,
-`scenario.parse_scenario`), and a document's model is parsed again only if
+changed file goes through its kind's parser (`quiz.check.parse_quiz`,
+`scenario.check.parse_scenario`), and a document's model is parsed again only if
 something asks for it (an answer key, a quiz the cache has not rendered).
 """
 
@@ -15,31 +15,19 @@ import hashlib
 import importlib
 import os
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from .ids import is_id
+from .problems import CourseError, Problem, relative_path
+
 if TYPE_CHECKING:
     from .cache import BuildCache
 
 M = TypeVar("M")
-ID_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing a trainer must fix, where to fix it, and how bad it is."""
-
-    file: str
-    line: int | None
-    message: str
-    level: str = "error"
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.message}"
 
 
 class Loaded(Generic[M]):
@@ -47,30 +35,23 @@ class Loaded(Generic[M]):
 
     `model` and `lines` (the line of every key) come with it when the file was
     just parsed; when the build cache vouched for the file instead, they are
-    parsed on first use. `version` is None while a worker process checks the
-    file (see parallel.py); `settle` completes it.
+    parsed on first use.
     """
 
     __slots__ = ("id", "file", "version", "_model", "_lines", "_reparse")
 
-    def __init__(self, id: str, file: str, model: M | None, version: str | None,
+    def __init__(self, id: str, file: str, model: M | None, version: str,
                  lines: dict[tuple[Any, ...], int] | None = None,
                  reparse: Callable[[], Loaded[M]] | None = None) -> None:
         self.id, self.file, self.version = id, file, version
         self._model, self._lines, self._reparse = model, lines, reparse
-
-    def settle(self, other: Loaded[M]) -> None:
-        """A document a worker process was still checking (version None) takes what it found."""
-        self.version, self._model, self._lines, self._reparse = (other.version, other._model, other._lines,
-                                                                  other._reparse)
 
     def _load(self) -> None:
         if self._reparse is None:
             raise RuntimeError(f"{self.file}: no model and no way to read it")
         full = self._reparse()
         if full.version != self.version:
-            from mkdocs.exceptions import PluginError
-            raise PluginError(f"{self.file} changed during the build; build again")
+            raise CourseError(f"{self.file} changed during the build; build again")
         self._model, self._lines = full._model, full._lines
 
     @property
@@ -91,8 +72,8 @@ Parser = Callable[[Path, str, str], "tuple[Loaded[Any] | None, list[Problem]]"]
 
 
 @dataclass(frozen=True)
-class Kind:
-    """A kind of document: its name in the cache, and where its parser is (imported when needed)."""
+class FileType:
+    """A kind's files: their name in the cache, and where their parser is (imported when needed)."""
 
     name: str
     parser: str  # "module:function", the function taking (path, display, id)
@@ -103,8 +84,6 @@ class Kind:
         return parse(path, display, doc_id)
 
 
-QUIZ = Kind("quiz", "coursekit.loader:parse_quiz")
-SCENARIO = Kind("scenario", "coursekit.scenario:parse_scenario")
 
 # Between the builds of one process (`mkdocs serve`): the hash of each file by its mtime and
 # size, so that an unchanged file is not even read; and the documents this process parsed,
@@ -169,7 +148,7 @@ def files(folder: Path, root: Path, cache: BuildCache) -> list[File | Problem]:
             if wrong:
                 found.append(Problem(display, None, wrong))
                 continue
-        if not set(doc_id) <= ID_CHARS:
+        if not is_id(doc_id):
             found.append(Problem(display, None, (
                 f"the file name '{entry.name}' is used as an id in lessons: use only letters, digits, "
                 "'-' and '_' (no spaces or accents)")))
@@ -201,33 +180,19 @@ def _not_a_file(entry: os.DirEntry[str], inside: tuple[str, ...]) -> str:
     return ""
 
 
-def missing(items: list[File | Problem], kind: Kind, cache: BuildCache) -> list[File]:
-    """The files of a listing (`files`) that the cache does not know."""
-    return [item for item in items if not isinstance(item, Problem)
-            and cache.get(doc_key(kind, item[1], item[3])) is None]
-
-
-def load_dir(folder: Path, root: Path, kind: Kind, cache: BuildCache | None = None,
-             items: list[File | Problem] | None = None,
-             pending: Collection[str] = ()) -> tuple[dict[str, Loaded[Any]], list[Problem]]:
-    """Every `*.yml`/`*.yaml` file of `folder` (or of its listing `items`): the valid documents, and all problems.
-
-    The files of `pending` (their `display` names), which worker processes are checking, are
-    taken as they are, without a version, to be settled later.
-    """
+def load_dir(folder: Path, root: Path, kind: FileType, cache: BuildCache | None = None,
+             ) -> tuple[dict[str, Loaded[Any]], list[Problem]]:
+    """Every `*.yml`/`*.yaml` file of `folder`: the valid documents, and all problems."""
     if cache is None:  # every file parsed (what this process parsed already aside)
         from .cache import BuildCache
         cache = BuildCache("", None)
     docs: dict[str, Loaded[Any]] = {}
     problems: list[Problem] = []
-    for item in files(folder, root, cache) if items is None else items:
+    for item in files(folder, root, cache):
         if isinstance(item, Problem):
             problems.append(item)
             continue
         path, display, doc_id, value = item
-        if display in pending:
-            docs[doc_id] = Loaded(doc_id, display, None, None)
-            continue
         doc, more = _load(path, display, doc_id, kind, cache, value)
         problems.extend(more)
         if doc is not None:
@@ -235,12 +200,12 @@ def load_dir(folder: Path, root: Path, kind: Kind, cache: BuildCache | None = No
     return docs, problems
 
 
-def doc_key(kind: Kind, display: str, value: str) -> tuple[str, ...]:
+def doc_key(kind: FileType, display: str, value: str) -> tuple[str, ...]:
     """The build cache's key of a file's check: its kind, its name and the hash of its bytes."""
     return ("doc", kind.name, display, value)
 
 
-def _load(path: str, display: str, doc_id: str, kind: Kind, cache: BuildCache,
+def _load(path: str, display: str, doc_id: str, kind: FileType, cache: BuildCache,
           value: str) -> tuple[Loaded[Any] | None, list[Problem]]:
     key = doc_key(kind, display, value)
     parsed = _PARSED.get((kind.name, path))
@@ -264,50 +229,13 @@ def _load(path: str, display: str, doc_id: str, kind: Kind, cache: BuildCache,
     return doc, [Problem(*row) for row in rows]
 
 
-def _reparse(path: str, display: str, doc_id: str, kind: Kind, value: str,
+def _reparse(path: str, display: str, doc_id: str, kind: FileType, value: str,
              rows: list[tuple[Any, ...]]) -> Loaded[Any]:
     doc, _found = kind.parse(Path(path), display, doc_id)
     if doc is None:
-        from mkdocs.exceptions import PluginError
-        raise PluginError(f"{display} changed during the build; build again")
+        raise CourseError(f"{display} changed during the build; build again")
     _PARSED[(kind.name, path)] = (value, doc, rows)
     return doc
-
-
-def relative_path(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def line_of(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int:
-    """The line of `loc`, or of its nearest ancestor that is in the file."""
-    while loc not in lines:
-        loc = loc[:-1]
-    return lines[loc]
-
-
-def suggest(word: str, options: list[str] | tuple[str, ...]) -> str:
-    import difflib  # only when there is something to suggest
-
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"; did you mean `{close[0]}`?" if close else ""
-
-
-def unknown_embed(kind: str, ident: str, page: str, line: int, what: str, folder: str,
-                  known: list[str]) -> Problem:
-    """A lesson's `[[kind: ident]]` names no document: an error at the lesson's line."""
-    return Problem(page, line, (f"[[{kind}: {ident}]]: there is no {what} '{ident}' in "
-                                f"{folder}/{suggest(ident, known)}"))
-
-
-def unused_docs(docs: dict[str, Loaded[Any]], used: dict[str, list[str]], what: str,
-                kind: str) -> list[Problem]:
-    """A warning for each document that no lesson embeds."""
-    return [Problem(doc.file, 1, (f"the {what} '{key}' is not used by any lesson; embed it with "
-                                  f"[[{kind}: {key}]] or delete the file"), level="warning")
-            for key, doc in docs.items() if key not in used]
 
 
 def forget() -> None:
@@ -316,5 +244,3 @@ def forget() -> None:
     _PARSED.clear()
 
 
-__all__ = ["Kind", "Loaded", "Problem", "QUIZ", "SCENARIO", "digest", "doc_key", "files", "forget", "line_of",
-           "load_dir", "missing", "relative_path", "suggest", "unknown_embed", "unused_docs"]

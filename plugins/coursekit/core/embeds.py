@@ -22,17 +22,11 @@ the same line, a list, a capital, one bracket…): near misses, for a warning.
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as etree
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from markdown import Extension, Markdown
-from markdown.blockprocessors import BlockProcessor
-from markdown.util import AtomicString
+from .kinds import embed_names
 
-KINDS = ("quiz", "answers", "scenario", "map")
-# Our custom elements are block-level: Markdown must not wrap them in <p>.
-ELEMENTS = ("ck-quiz", "ck-scenario")
 EMBED = re.compile(r"^ {0,3}\[\[\s*(?P<kind>[a-z]+)\s*:\s*(?P<id>[^\]\s]+)\s*\]\]\s*$")
 FENCE = re.compile(r"^ *(`{3,}|~{3,})")
 # The first line of a container whose content is indented by four spaces under it: an admonition
@@ -60,7 +54,7 @@ SINGLE = re.compile(r"\[\s*(?:quiz|answers|scenario|map)\s*:", re.IGNORECASE)
 def embed_in(line: str) -> re.Match[str] | None:
     """The embed that a line of a block is, if it is one: the one test of both readers."""
     match = EMBED.match(line)
-    return match if match and match.group("kind") in KINDS else None
+    return match if match and match.group("kind") in embed_names() else None
 
 
 @dataclass(frozen=True)
@@ -76,7 +70,7 @@ class NearMiss:
 
     line: int
     written: str
-    kind: str  # the kind it was meant to be (one of KINDS)
+    kind: str  # the embed it was meant to be (one of `kinds.embed_names()`)
     id: str
     why: str  # list, alone, indented, brackets, case, kind, space, no-id
 
@@ -98,7 +92,7 @@ class NearMiss:
         reason = {
             "brackets": "write it with two brackets on each side",
             "case": "the kind is written in lower case",
-            "kind": f"there is no kind '{self.written_kind}' (the kinds: {', '.join(KINDS)})",
+            "kind": f"there is no kind '{self.written_kind}' (the kinds: {', '.join(embed_names())})",
             "space": "an id has no spaces (it is the file's name without .yml: letters, digits, '-' and '_')",
             "no-id": "the id of the document comes after the colon (the file's name without .yml)",
         }.get(self.why, "")
@@ -261,8 +255,8 @@ def _near(body: str, number: int, in_list: bool, misses: list[NearMiss], why: st
         body = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), body)
     for loose in LOOSE.finditer(body):
         word = loose.group("kind")
-        kind = word.lower() if word.lower() in KINDS else _close_kind(word.lower())
-        if kind is None or (len(loose.group("open")) == 1 and word.lower() not in KINDS):
+        kind = word.lower() if word.lower() in embed_names() else _close_kind(word.lower())
+        if kind is None or (len(loose.group("open")) == 1 and word.lower() not in embed_names()):
             continue  # prose: "[Note: …]"
         if len(loose.group("open")) == 1 and body[loose.end():loose.end() + 1] == "(":
             continue  # a link
@@ -292,66 +286,5 @@ def _near(body: str, number: int, in_list: bool, misses: list[NearMiss], why: st
 def _close_kind(word: str) -> str | None:
     import difflib  # only for a line that looks like an embed and is not one
 
-    close = difflib.get_close_matches(word, KINDS, n=1, cutoff=0.7)
+    close = difflib.get_close_matches(word, embed_names(), n=1, cutoff=0.7)
     return close[0] if close else None
-
-
-Render = Callable[[str, str, int], str]
-
-
-class EmbedProcessor(BlockProcessor):
-    def __init__(self, parser, render: Render) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(parser)
-        self.render = render
-        self.count = 0
-
-    def _find(self, block: str) -> tuple[int, re.Match[str]] | None:
-        if "\n" not in block:  # the usual case: the embed is a paragraph of its own
-            match = embed_in(block)
-            return (0, match) if match else None
-        for index, line in enumerate(block.split("\n")):
-            match = embed_in(line)
-            if match:
-                return index, match
-        return None
-
-    def _in_list(self, parent: etree.Element) -> bool:
-        """Whether `parent` is a list item or inside one (where embeds are not rendered)."""
-        if parent.tag == "li":
-            return True
-        root = getattr(self.parser, "root", None)
-        return root is not None and any(parent is e for li in root.iter("li") for e in li.iter())
-
-    def test(self, parent: etree.Element, block: str) -> bool:
-        # Every block of every page comes here: most are turned away without a regex.
-        return "[[" in block and self._find(block) is not None and not self._in_list(parent)
-
-    def run(self, parent: etree.Element, blocks: list[str]) -> bool:
-        block = blocks.pop(0)
-        found = self._find(block)
-        assert found is not None
-        index, match = found
-        lines = block.split("\n")
-        before, after = "\n".join(lines[:index]), "\n".join(lines[index + 1:])
-        if after.strip():
-            blocks.insert(0, after)
-        if before.strip():
-            self.parser.parseBlocks(parent, [before])
-        self.count += 1
-        html = self.render(match.group("kind"), match.group("id"), self.count)
-        placeholder = self.parser.md.htmlStash.store(html)
-        etree.SubElement(parent, "p").text = AtomicString(placeholder)  # no inline pattern to try
-        return True
-
-
-class EmbedExtension(Extension):
-    """Registered by the plugin in `on_config`; `render(kind, id, n)` returns HTML."""
-
-    def __init__(self, render: Render) -> None:
-        super().__init__()
-        self.render = render
-
-    def extendMarkdown(self, md: Markdown) -> None:
-        md.block_level_elements.extend(e for e in ELEMENTS if e not in md.block_level_elements)
-        # Below the indented-code processor (80) so that code is never an embed.
-        md.parser.blockprocessors.register(EmbedProcessor(md.parser, self.render), "coursekit", 75)

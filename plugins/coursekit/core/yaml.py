@@ -1,21 +1,20 @@
-"""YAML files -> validated models, with every problem located as `file:line`.
+"""Course files as YAML: read with the line of every key and list item, and nothing more.
 
-ruamel.yaml keeps the line of every key and list item; pydantic validates and
-reports the path of each problem; this module joins the two so that a trainer
-reads `quizzes/etapes.yml:14: question 2 › choices: …` and never a traceback.
+ruamel.yaml keeps the line of every key and list item, so that a trainer reads
+`quizzes/etapes.yml:14: …`. Course files are plain data: anchors, aliases and
+tags are refused as they are read, and so is nesting deeper than any course
+file needs (`MAX_DEPTH`), so that no file can make the build take minutes,
+gigabytes or a traceback. Most files are read by a faster reader first
+(`_read_fast`), which gives up on anything unusual.
 """
 
 from __future__ import annotations
 
-import datetime
 import functools
-import hashlib
 import re
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.composer import Composer
 from ruamel.yaml.constructor import RoundTripConstructor
@@ -23,91 +22,40 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, CollectionStartEvent
 from ruamel.yaml.nodes import ScalarNode
 
-from .documents import (  # noqa: F401 - also imported from here
-    QUIZ,
-    Loaded,
-    Problem,
-    line_of,
-    load_dir,
-    relative_path,
-    suggest,
-    unknown_embed,
-    unused_docs,
-)
-from .model import (
-    QUESTION_TYPES,
-    Choice,
-    FillIn,
-    Matching,
-    MultipleChoice,
-    Ordering,
-    Pair,
-    Quiz,
-    SingleChoice,
-    TrueFalse,
-)
+from .problems import Problem
 
-M = TypeVar("M", bound=BaseModel)
-
-QUESTION_MODELS: dict[str, type[BaseModel]] = {
-    "single": SingleChoice,
-    "multiple": MultipleChoice,
-    "truefalse": TrueFalse,
-    "fill": FillIn,
-    "order": Ordering,
-    "match": Matching,
-}
+Lines = dict[tuple[Any, ...], int]
 
 
-def parse_quiz(path: Path, display: str, doc_id: str) -> tuple[Loaded[Quiz] | None, list[Problem]]:
-    """`documents.QUIZ`'s parser: a quiz file read and checked, or its problems."""
-    result = load_file(path, display, doc_id, Quiz, describe_quiz_loc)
-    return (None, result) if isinstance(result, list) else (result, [])
-
-
-def load_file(path: Path, display: str, doc_id: str, schema: type[M],
-              describe: Callable[[tuple[Any, ...], Any], str]) -> Loaded[M] | list[Problem]:
-    """Parse and validate one file. Returns the document, or the list of its problems."""
-    text = read_text(path, display)
-    if isinstance(text, Problem):
-        return [text]
-    fast = _read_fast(text)
-    if fast is not None:
-        try:
-            model = schema.model_validate(fast[0])
-        except ValidationError:
-            pass  # ruamel reads it below: the messages need its document
-        else:
-            version = hashlib.sha256(model.model_dump_json().encode()).hexdigest()[:12]
-            return Loaded(doc_id, display, model, version, fast[1])
+def read(text: str, display: str) -> tuple[Any, Lines] | Problem:
+    """The data of a file's text (plain dicts, lists and scalars), with the line of every key and list
+    item; or its first problem."""
     yaml = YAML(typ="rt")
     yaml.Composer, yaml.Constructor = _Composer, _Constructor
     try:
         data = yaml.load(text)
     except _Refused as exc:
-        return [Problem(display, exc.line, exc.message)]
+        return Problem(display, exc.line, exc.message)
     except MarkedYAMLError as exc:
-        return [_syntax_error(display, text, exc)]
+        return _syntax_error(display, text, exc)
     except YAMLError as exc:  # pragma: no cover - ruamel raises marked errors in practice
-        return [Problem(display, None, f"YAML syntax error: {exc}")]
+        return Problem(display, None, f"YAML syntax error: {exc}")
     except ValueError as exc:  # a number too long for Python to read (thousands of digits)
         found = re.search("[0-9]{1000,}", text)
         if found is None:  # pragma: no cover - no other value ruamel reads raises it
-            return [Problem(display, None, f"a value cannot be read ({exc})")]
-        return [Problem(display, text.count("\n", 0, found.start()) + 1, (
-            "a number too long to be read (thousands of digits); if it is a text, put it in quotes"))]
+            return Problem(display, None, f"a value cannot be read ({exc})")
+        return Problem(display, text.count("\n", 0, found.start()) + 1, (
+            "a number too long to be read (thousands of digits); if it is a text, put it in quotes"))
     if data is None:
-        return [Problem(display, 1, "the file is empty")]
+        return Problem(display, 1, "the file is empty")
     if not isinstance(data, dict):
-        return [Problem(display, 1, "the file must be a mapping of keys (`title: …`, then the rest)")]
-    lines = _index_lines(data)
-    try:
-        model = schema.model_validate(_plain(data))
-    except ValidationError as exc:
-        problems = [_problem(display, data, lines, err, schema, describe, text) for err in exc.errors()]
-        return sorted(set(problems), key=lambda p: (p.line or 0, p.message))
-    version = hashlib.sha256(model.model_dump_json().encode()).hexdigest()[:12]
-    return Loaded(doc_id, display, model, version, lines)
+        return Problem(display, 1, "the file must be a mapping of keys (`title: …`, then the rest)")
+    return _plain(data), _index_lines(data)
+
+
+def read_fast(text: str) -> tuple[dict[Any, Any], Lines] | None:
+    """The data and lines of a usual file, sooner than `read`; None for anything unusual."""
+    return _read_fast(text)
 
 
 # -- what course files may not hold, refused as they are read ---------------------------
@@ -420,189 +368,10 @@ def _index_lines(root: Any) -> dict[tuple[Any, ...], int]:
     return lines
 
 
-def _get(data: Any, loc: tuple[Any, ...]) -> Any:
+def get(data: Any, loc: tuple[Any, ...]) -> Any:
     for part in loc:
         try:
             data = data[part]
         except (KeyError, IndexError, TypeError):
             return None
     return data
-
-
-def _strip_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
-    """Drop pydantic's union tags: ('questions', 0, 'single', 'choices') -> ('questions', 0, 'choices')."""
-    out: list[Any] = []
-    for part in loc:
-        if out and isinstance(out[-1], int) and part in QUESTION_TYPES:
-            continue
-        out.append(part)
-    return tuple(out)
-
-
-def allowed_keys(schema: type[BaseModel], data: Any, parent: tuple[Any, ...]) -> list[str]:
-    """The keys allowed in the mapping at `parent`, to suggest a fix for an unknown one."""
-    model: type[BaseModel] | None = schema
-    for index, part in enumerate(parent):
-        if model is None or isinstance(part, int):
-            continue
-        info = model.model_fields.get(str(part))
-        if info is None:
-            return []
-        if str(part) == "questions":
-            kind = _get(data, parent[: index + 2] + ("type",))
-            model = QUESTION_MODELS.get(kind) if isinstance(kind, str) else None
-            if model is None:
-                return sorted({k for m in QUESTION_MODELS.values() for k in m.model_fields})
-        else:
-            nested: dict[str, type[BaseModel]] = {"choices": Choice, "pairs": Pair}
-            model = nested.get(str(part))
-            for candidate in _nested_models(info.annotation):
-                model = candidate
-    return list(model.model_fields) if model else []
-
-
-def _nested_models(annotation: Any) -> list[type[BaseModel]]:
-    found: list[type[BaseModel]] = []
-    for arg in getattr(annotation, "__args__", ()) or ():
-        if isinstance(arg, type) and issubclass(arg, BaseModel):
-            found.append(arg)
-        else:
-            found.extend(_nested_models(arg))
-    return found
-
-
-def _problem(file: str, data: Any, lines: dict[tuple[Any, ...], int], err: Any,
-             schema: type[BaseModel], describe: Callable[[tuple[Any, ...], Any], str], text: str = "") -> Problem:
-    loc = _strip_tags(tuple(err["loc"]))
-    kind = err["type"]
-    ctx = err.get("ctx") or {}
-    found = err.get("input")
-    key = str(loc[-1]) if loc and isinstance(loc[-1], str) else None
-    name = f"`{key}`" if key else "this entry"
-    line = None
-    if kind == "invalid_key":  # `1: …`, `[a, b]: …`, `? …`
-        line = lines.get(loc)
-        loc = loc[:-1]
-        shown = f"[{', '.join(map(str, found))}]" if isinstance(found, tuple) else str(found)
-        message = f"`{shown}` cannot be a key: a key is a name such as `text`"
-    elif kind == "located":
-        loc = loc + tuple(int(p) if p.isdigit() else p for p in ctx["at"].split("."))
-        message = err["msg"]
-    elif kind == "extra_forbidden":
-        allowed = allowed_keys(schema, data, loc[:-1])
-        message = f"unknown key {name}{suggest(str(key), allowed)}"
-        if allowed:
-            message += f" (allowed here: {', '.join(allowed)})"
-    elif kind == "missing":
-        message = f"{name} is missing"
-        if key == "type":
-            message = f"`type` is missing (one of: {', '.join(QUESTION_TYPES)})"
-    elif kind == "union_tag_not_found":
-        message = f"`type` is missing (one of: {', '.join(QUESTION_TYPES)})"
-    elif kind == "union_tag_invalid":
-        tag = str(ctx.get("tag"))
-        loc = loc + ("type",)
-        message = (f"unknown question type '{tag}'{suggest(tag, QUESTION_TYPES)} "
-                   f"(types: {', '.join(QUESTION_TYPES)})")
-    elif kind in ("string_type",):
-        message = f"{name} must be text (found {_show(found)})"
-        written = _written(text, line_of(lines, loc), key) if key and not isinstance(found, (dict, list)) else ""
-        if written:  # a date, `true`, `null`…: YAML read the value as something else than text
-            quoted = '"' + written.replace("\\", "\\\\").replace('"', '\\"') + '"'
-            message = (f"{name} must be text, and YAML reads {written} as {_kind_of(found)}; write it in "
-                       f"quotes: {key}: {quoted}")
-    elif kind in ("bool_type", "bool_parsing"):
-        message = f"{name} must be `true` or `false` (found {_show(found)})"
-    elif kind in ("float_type", "float_parsing", "int_type", "int_parsing", "finite_number"):
-        message = f"{name} must be a number (found {_show(found)})"
-    elif kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        bound = next(iter(ctx.values()))
-        word = {"greater_than": "greater than", "greater_than_equal": "at least",
-                "less_than": "less than", "less_than_equal": "at most"}[kind]
-        message = f"{name} must be {word} {bound:g} (found {_show(found)})"
-        if key == "pass_mark":
-            message = f"`pass_mark` is a percentage from 0 to 100 (found {_show(found)})"
-    elif kind == "string_too_short":
-        message = f"{name} must not be empty"
-    elif kind == "too_short":
-        need = ctx.get("min_length", 1)
-        if isinstance(found, str) or need == 1 and not isinstance(found, list):
-            message = f"{name} must not be empty"
-        else:
-            message = f"{name} needs at least {need} entr{'y' if need == 1 else 'ies'} (found {len(found or [])})"
-    elif kind == "list_type":
-        message = f"{name} must be a list (lines starting with `- `), found {_show(found)}"
-    elif kind in ("model_type", "dict_type", "model_attributes_type"):
-        message = f"{name} must be a mapping of keys such as `text: …` (found {_show(found)})"
-    elif kind == "literal_error":
-        owner = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
-        message = f"{_show(found)} is not allowed in `{owner}`; use one of {ctx.get('expected')}"
-        if isinstance(found, str):
-            options = str(ctx.get("expected", "")).replace(" or ", ", ").split(", ")
-            message += suggest(found, [option.strip("'") for option in options])
-    elif kind == "value_error":
-        message = str(ctx.get("error", err["msg"]))
-        if message == "must not be empty":
-            message = f"{name} must not be empty"
-    else:
-        message = f"{name}: {err['msg']}"
-    where = describe(loc, data)
-    return Problem(file, line or line_of(lines, loc), f"{where}: {message}" if where else message)
-
-
-def _written(text: str, line: int, key: str) -> str:
-    """The value of `key: value` as the file writes it at `line`, if it is there."""
-    rows = text.split("\n")
-    if not 1 <= line <= len(rows):
-        return ""
-    found = re.match(r"\s*(?:-\s+)*" + re.escape(key) + r"\s*:\s+(.*?)(?:\s+#.*)?\s*$", rows[line - 1])
-    return found.group(1) if found else ""
-
-
-def _kind_of(value: Any) -> str:
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return "a yes-or-no value"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return "a date"
-    return "something else than text"
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    text = repr(value) if isinstance(value, str) else str(value)
-    return text if len(text) < 40 else text[:37] + ("…'" if isinstance(value, str) else "…")
-
-
-def describe_quiz_loc(loc: tuple[Any, ...], data: Any) -> str:
-    """('questions', 1, 'choices', 0, 'text') -> 'question 2 › choice 1'."""
-    parts: list[str] = []
-    for index, part in enumerate(loc):
-        if isinstance(part, int):
-            owner = loc[index - 1] if index else None
-            label = {"questions": "question", "choices": "choice", "pairs": "pair",
-                     "answers": "answer", "items": "item", "distractors": "distractor",
-                     "ignore": "ignore entry"}.get(str(owner), "entry")
-            parts[-1:] = [f"{label} {part + 1}"]
-            if owner == "questions":
-                qid = _get(data, loc[: index + 1] + ("id",))
-                if isinstance(qid, str):
-                    parts[-1] += f" (id '{qid}')"
-        else:
-            parts.append(str(part))
-    # the last key is named in the message itself
-    if parts and loc and isinstance(loc[-1], str):
-        parts.pop()
-    return " › ".join(parts)
-
-
-def load_quizzes(folder: Path, root: Path) -> tuple[dict[str, Loaded[Quiz]], list[Problem]]:
-    return load_dir(folder, root, QUIZ)

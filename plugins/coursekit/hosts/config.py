@@ -7,7 +7,7 @@ from typing import Any
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
-from .csp import FRAME_ANCESTORS, frame_source_problems
+from ..core.csp import FRAME_ANCESTORS, frame_source_problems
 
 
 class FrameSources(c.BaseConfigOption[list[str]]):
@@ -48,7 +48,3 @@ class CourseKitConfig(Config):
 
     cache_dir = c.Type(str, default=".cache/plugin/coursekit")
     """Where that cache is written, relative to mkdocs.yml."""
-
-    processes = c.Optional(c.Type(int))
-    """Processes that check and render quiz files missing from the build cache, when many are
-    (a first build); by default one per CPU, at most four; 1: none (Linux only)."""

@@ -1,10 +1,17 @@
-"""MkDocs events, wired to the course core. No logic of its own."""
+"""The MkDocs (and ProperDocs) plugin: MkDocs events, wired to the course core. No logic of its own.
+
+It adds what only a plugin can: the widgets kept out of the search index, the
+build cache, the Content Security Policy files, and the assets added to every
+page.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,17 +21,16 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import a11y, assets, csp, parallel
+from ..core import assets, csp
+from ..core.course import Course
+from ..core.html import Html
+from ..core.problems import CourseError, Problem, relative_path
+from ..i18n import pick_language
+from . import a11y
 from .config import CourseKitConfig
-from .core import Course
-from .documents import Problem, relative_path
-from .i18n import pick_language
 from .markdown import EmbedExtension
-from .render import Renderer
 
 log = get_plugin_logger(__name__)
-CSP_HELPER_PAGES = 200  # from this many pages, a helper process hashes their scripts (csp.py); it saves
-# 0.44 s at 1000 lessons and costs about what it saves at 100
 POLICY = "the site's Content Security Policy blocks it (it allows the theme's own inline scripts only)"
 MOVE_IT = (f"{POLICY}. Move its code to a .js file in the lessons' folder and list that file under "
            "`extra_javascript` in mkdocs.yml.")
@@ -41,7 +47,7 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
 
     def on_shutdown(self) -> None:
         if self.serving and hasattr(self, "course"):  # the build cache of the last rebuild, kept
-            self.course.renderer.cache.save()
+            self.course.html.cache.save()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -50,21 +56,19 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
             f"{config.site_url or ''}|{config.site_name}".encode()).hexdigest()[:8]
         self.lang = lang
         self.root = root
-        renderer = Renderer(lang, namespace, list(config.theme.dirs), cache_key=str(root),
-                            cache_dir=root / self.config.cache_dir if self.config.cache else None)
-        self.course = Course(root, Path(config.docs_dir), root / self.config.quizzes_dir, renderer,
-                             scenarios_dir=root / self.config.scenarios_dir,
-                             processes=self.config.processes)
+        html = Html(lang, namespace, list(config.theme.dirs), cache_key=str(root),
+                    cache_dir=root / self.config.cache_dir if self.config.cache else None)
+        folders = {"quizzes_dir": root / self.config.quizzes_dir, "scenarios_dir": root / self.config.scenarios_dir}
+        self.course = Course(root, Path(config.docs_dir), folders, html)
         self.page = ""
-        self.slots: dict[str, Any] = {}  # a widget (render.Widget) or HTML
+        self.slots: dict[str, Any] = {}  # a widget (html.Widget) or HTML
         self.numbers = itertools.count()
         self.hashes = csp.Hashes()
         self.copied: dict[str, File] = {}  # HTML files copied from the lessons' folder, by where they go
         self.kept: set[str] = set()  # pages that `--dirty` does not write again
         # Every problem at once, and before the site folder is touched.
-        problems = self.course.check()
-        self._shared()
-        report(problems)
+        with plain_errors():
+            report(self.course.check())
         self.assets = assets.build(lang)
         for item in self.assets:
             (config.extra_css if item.endswith(".css") else config.extra_javascript).append(item)
@@ -85,7 +89,8 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
         time of a large course went there, and an answer key would be
         searchable), and the Markdown of the page stays light.
         """
-        html = self.course.render(kind, ident, count, self.page)
+        with plain_errors():
+            html = self.course.render(kind, ident, count, self.page)
         if not html:
             return ""
         slot = str(next(self.numbers))
@@ -95,10 +100,6 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for path, content in self.assets.items():
             files.append(File.generated(config, path, content=content))
-        if (self.config.csp and not self.serving and parallel.processes(self.config.processes) > 1
-                and len(files.documentation_pages()) >= CSP_HELPER_PAGES and csp.can_start_helper()):
-            self.hashes.start_helper()
-            log.debug("the inline scripts of the pages are hashed by a helper process")
         if self.config.csp and not self.serving:
             docs = os.path.normpath(config.docs_dir)
             for file in files:
@@ -111,16 +112,12 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, **kwargs: Any) -> str:
         self.page = page.file.src_uri
-        self.course.poll()  # what worker processes have sent so far, if any (so they never wait)
         return markdown
 
     # After every page is converted and before any is written (see mkdocs/commands/build.py).
     @event_priority(-100)
     def on_env(self, env: Any, **kwargs: Any) -> Any:
-        # Quiz files checked by worker processes while the lessons were read (see parallel.py)
-        problems = self.course.settle()
-        self._shared()
-        report(problems + self.course.late_problems)
+        report(self.course.late_problems)
         a11y.fix_templates(env, self.lang)
         return env
 
@@ -128,7 +125,6 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
     # widgets join the page's HTML here, so the template writes the whole page once.
     @event_priority(-100)
     def on_page_context(self, context: Any, *, page: Page, **kwargs: Any) -> Any:
-        self.course.poll()
         content = page.content or ""
         if "<!--coursekit:" in content:
             parts = content.split("<!--coursekit:")
@@ -162,9 +158,8 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
                                         "warning")))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self.course.close()
         # While serving, the cache stays in memory and is written once, when the server stops.
-        self.course.renderer.cache.save(disk=not self.serving)
+        self.course.html.cache.save(disk=not self.serving)
         if self.config.csp and not self.serving:
             for path, file in self.copied.items():
                 if not os.path.isfile(path):
@@ -179,27 +174,27 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
             csp.write(config.site_dir, self.hashes.site_policy(
                 config.site_dir, self.config.frame_ancestors, kept=self.kept))
 
-    def on_build_error(self, *, error: Exception) -> None:
-        if hasattr(self, "course"):
-            self.course.stop()
-            self.hashes.stop()
-
-    def _shared(self) -> None:
-        if self.course.shared:
-            log.debug(self.course.shared)
-            self.course.shared = ""
-
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         # The first build may have found every file in the build cache; the first edit will need
         # the parser and the templates: ready them now, as the server starts, not when the
         # trainer waits.
-        from . import loader, scenario  # noqa: F401
+        from ..quiz import check as _quiz  # noqa: F401
+        from ..scenario import check as _scenario  # noqa: F401
         for template in ("quiz.html", "scenario.html"):
-            self.course.renderer.env.get_template(f"coursekit/{template}")
-        server.watch(str(self.course.quizzes_dir))
-        if self.course.scenarios_dir and self.course.scenarios_dir.is_dir():
-            server.watch(str(self.course.scenarios_dir))
+            self.course.html.env.get_template(f"coursekit/{template}")
+        for kind in self.course.kinds:
+            if kind.folder is not None and kind.folder.is_dir():
+                server.watch(str(kind.folder))
         return server
+
+
+@contextlib.contextmanager
+def plain_errors() -> Iterator[None]:
+    """The core's own error, as MkDocs shows a plugin's: its message, no traceback."""
+    try:
+        yield
+    except CourseError as exc:
+        raise PluginError(str(exc)) from None
 
 
 def report(problems: list[Problem]) -> None:

@@ -10,22 +10,17 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-NonEmpty = Annotated[str, Field(min_length=1)]
+from ..core.fields import NonEmpty, Strict, not_blank
+from ..core.ids import check_id
+
 Tolerance = Literal["case", "accents", "spaces", "punctuation"]
 
 
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be empty")
-    return value
 
 
-class Strict(BaseModel):
-    # A number where a text is expected (`text: 4`) is taken as that text.
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
 
 
 class Choice(Strict):
@@ -33,7 +28,7 @@ class Choice(Strict):
     correct: bool = False
     feedback: str | None = None
 
-    _blank = field_validator("text")(_not_blank)
+    _blank = field_validator("text")(not_blank)
 
 
 class QuestionBase(Strict):
@@ -42,14 +37,12 @@ class QuestionBase(Strict):
     points: float = Field(default=1, gt=0, le=1000)
     explanation: str | None = None
 
-    _blank = field_validator("text")(_not_blank)
+    _blank = field_validator("text")(not_blank)
 
     @field_validator("id")
     @classmethod
     def _id_form(cls, value: str | None) -> str | None:
-        if value is not None and not value.replace("-", "").replace("_", "").isalnum():
-            raise ValueError("an id holds only letters, digits, '-' and '_'")
-        return value
+        return None if value is None else check_id(value)
 
 
 class SingleChoice(QuestionBase):
@@ -104,9 +97,9 @@ class FillIn(QuestionBase):
 
     @field_validator("answers")
     @classmethod
-    def _answers_not_blank(cls, answers: list[str]) -> list[str]:
+    def _answersnot_blank(cls, answers: list[str]) -> list[str]:
         for answer in answers:
-            _not_blank(answer)
+            not_blank(answer)
         return answers
 
 
@@ -119,7 +112,7 @@ class Ordering(QuestionBase):
     @classmethod
     def _distinct(cls, items: list[str]) -> list[str]:
         for item in items:
-            _not_blank(item)
+            not_blank(item)
         _unique(items, "item")
         return items
 
@@ -128,7 +121,7 @@ class Pair(Strict):
     left: str
     right: str
 
-    _blank = field_validator("left", "right")(_not_blank)
+    _blank = field_validator("left", "right")(not_blank)
 
 
 class Matching(QuestionBase):
@@ -148,7 +141,15 @@ Question = Annotated[
     SingleChoice | MultipleChoice | TrueFalse | FillIn | Ordering | Matching,
     Field(discriminator="type"),
 ]
-QUESTION_TYPES = ("single", "multiple", "truefalse", "fill", "order", "match")
+QUESTION_MODELS: dict[str, type[QuestionBase]] = {
+    "single": SingleChoice,
+    "multiple": MultipleChoice,
+    "truefalse": TrueFalse,
+    "fill": FillIn,
+    "order": Ordering,
+    "match": Matching,
+}
+QUESTION_TYPES = tuple(QUESTION_MODELS)
 
 
 class Quiz(Strict):
@@ -159,7 +160,7 @@ class Quiz(Strict):
     reveal: bool = True
     questions: list[Question] = Field(min_length=1)
 
-    _blank = field_validator("title")(_not_blank)
+    _blank = field_validator("title")(not_blank)
 
     @model_validator(mode="after")
     def _number_questions(self) -> Quiz:
