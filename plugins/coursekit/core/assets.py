@@ -11,7 +11,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from ..i18n import STRINGS
+from ..i18n import strings as interface_strings
 
 HERE = Path(__file__).parent.parent / "assets"
 FOLDER = "assets/coursekit"
@@ -20,7 +20,7 @@ FOLDER = "assets/coursekit"
 @lru_cache(maxsize=4)
 def build(lang: str) -> dict[str, str]:
     """`{site path: content}` for the script and the stylesheet."""
-    strings = json.dumps({"lang": lang, **STRINGS[lang]}, ensure_ascii=False)
+    strings = json.dumps({"lang": lang, **interface_strings(lang)}, ensure_ascii=False)
     # Every widget's script and styles (quiz.*, then the others by name) go into one file each.
     script = "\n".join(_read(p).replace('"__CK_STRINGS__"', strings) for p in _sources("js"))
     style = "\n".join(_read(p) for p in _sources("css"))

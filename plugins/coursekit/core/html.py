@@ -26,7 +26,7 @@ import nh3
 from markdown.inlinepatterns import HTML_RE, InlineProcessor
 from markupsafe import Markup
 
-from ..i18n import STRINGS
+from ..i18n import strings
 from .cache import BuildCache, files_stamp
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -119,7 +119,7 @@ class Html:
     cache_dir: Path | None = None  # where the build cache is written; None: memory only
 
     def __post_init__(self) -> None:
-        self.t = STRINGS[self.lang]
+        self.t = strings(self.lang)
         self.env = environment((*self.template_dirs, str(TEMPLATES)))
         # What the HTML depends on besides a document and the plugin's own files: the build
         # cache's context (the theme's templates may override ours, or be included by them).

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import jinja2
 
+from ..i18n import language
+
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 TEMPLATE = "partials/search.html"
-LABELS = {"fr": "Recherche", "en": "Search"}
 
 
 def fix_templates(env: jinja2.Environment, lang: str) -> None:
@@ -25,5 +26,5 @@ def fix_templates(env: jinja2.Environment, lang: str) -> None:
         return
     if SEARCH_DIALOG not in source:
         return
-    named = source.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{LABELS[lang]}">', 1)
+    named = source.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{language(lang).search}">', 1)
     env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({TEMPLATE: named}), env.loader])

@@ -8,6 +8,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
 from ..core.csp import FRAME_ANCESTORS, frame_source_problems
+from ..i18n import language, languages
 
 
 class FrameSources(c.BaseConfigOption[list[str]]):
@@ -23,6 +24,18 @@ class FrameSources(c.BaseConfigOption[list[str]]):
         return list(value)
 
 
+class InterfaceLanguage(c.BaseConfigOption[str]):
+    """A language code that has its file in `i18n/`: the message lists those that do."""
+
+    def run_validation(self, value: Any) -> str:
+        if not isinstance(value, str) or value not in languages():
+            choices = ", ".join(f"{code} ({language(code).name})" for code in languages())
+            raise ValidationError(
+                f"no interface language {value!r}: the choices are {choices}. A language is one file "
+                "in coursekit's i18n/ folder (see the README to add one).")
+        return value
+
+
 class CourseKitConfig(Config):
     quizzes_dir = c.Type(str, default="quizzes")
     """Folder of the quiz files (`*.yml`), relative to mkdocs.yml."""
@@ -30,8 +43,9 @@ class CourseKitConfig(Config):
     scenarios_dir = c.Type(str, default="scenarios")
     """Folder of the scenario files (`*.yml`, one role-play each), relative to mkdocs.yml."""
 
-    language = c.Optional(c.Choice(("fr", "en")))
-    """Language of the quiz interface; by default the theme's `language` (French or English)."""
+    language = c.Optional(InterfaceLanguage())
+    """Language of the quiz interface (one of `i18n/`'s files: `fr`, `en`…); by default the theme's
+    `language` if it has a file, else English."""
 
     storage_namespace = c.Optional(c.Type(str))
     """Prefix of saved results in the browser; by default a hash of `site_url` and `site_name`."""

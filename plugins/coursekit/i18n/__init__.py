@@ -1,164 +1,95 @@
-"""Interface strings, in French (with French typography) and English.
+"""The interface languages: one module per language in this folder (`fr.py`, `en.py`…).
 
-The site's `theme.language` picks the set; `{name}` fields are filled in by the
+A language is one file defining `LANGUAGE`, so that adding one (German, say) is
+adding `de.py` and nothing else: the `language` option's choices, the numbers,
+the templates' words, the browser's strings and the theme's labels all read it
+through the functions below. `{name}` fields in the strings are filled in by the
 templates (server side) or by the browser script (client side).
 """
 
 from __future__ import annotations
 
-NBSP = "\u00a0"
+import importlib
+import pkgutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
 
-STRINGS: dict[str, dict[str, str]] = {
-    "fr": {
-        "quiz": "Quiz",
-        "meta": "{n}\u00a0question{s} · seuil de réussite\u00a0: {pass}\u00a0%",
-        "question": "Question\u00a0{n}",
-        "of": "sur {n}",
-        "submit": "Valider",
-        "retry": "Recommencer",
-        "your_answer": "Votre réponse",
-        "choose": "— Choisir —",
-        "true": "Vrai",
-        "false": "Faux",
-        "up": "Monter",
-        "down": "Descendre",
-        "up_item": "Monter\u00a0: {item}",
-        "down_item": "Descendre\u00a0: {item}",
-        "order_help": "Utilisez les boutons Monter et Descendre pour ranger les éléments.",
-        "moved": "«\u00a0{item}\u00a0»\u00a0: position {pos} sur {n}",
-        "right": "Bonne réponse",
-        "wrong": "Réponse incorrecte",
-        "partial": "Réponse en partie juste",
-        "points": "{got}\u00a0/\u00a0{max}\u00a0point{s}",
-        "score": "Votre score\u00a0: {got} sur {max} ({pct}\u00a0%)",
-        "passed": "Réussi\u00a0! Le seuil de réussite est de {pass}\u00a0%.",
-        "failed": "Pas encore\u00a0: le seuil de réussite est de {pass}\u00a0%. Relisez la leçon et recommencez.",
-        "missing": "Il reste {n}\u00a0question{s} sans réponse\u00a0: {list}.",
-        "mark_right": "bonne réponse",
-        "mark_wrong": "votre choix, incorrect",
-        "mark_missed": "bonne réponse non cochée",
-        "mark_ok": "bien placé",
-        "mark_ko": "mal placé",
-        "mark_pair_ok": "association juste",
-        "mark_pair_ko": "association fausse",
-        "expected": "Réponse attendue\u00a0:",
-        "expected_order": "Ordre attendu\u00a0:",
-        "expected_match": "Associations attendues\u00a0:",
-        "restored": "Résultat enregistré le {date}.",
-        "result": "Résultat",
-        "key_meta": "Fichier {file} · seuil de réussite\u00a0: {pass}\u00a0%",
-        "key_answer": "Réponse",
-        "key_points": "{n}\u00a0pt",
-        "types": ("single=choix unique,multiple=choix multiple,truefalse=vrai ou faux,"
-                  "fill=réponse à compléter,order=remise en ordre,match=association"),
-        # scenarios (« mises en situation ») and their maps
-        "sc_kind": "Mise en situation",
-        "sc_you_play": "Votre rôle\u00a0:",
-        "sc_facing": "Dans la scène\u00a0:",
-        "sc_you": "{name} (vous)",
-        "sc_log": "Conversation",
-        "sc_nojs": "Activez JavaScript pour choisir vos réponses.",
-        "sc_prompt": "Que faites-vous\u00a0?",
-        "sc_feedback": "Commentaire\u00a0:",
-        "sc_restart": "Recommencer",
-        "sc_points": "{n}\u00a0point{s}",
-        "sc_score": "Votre score\u00a0: {got} sur {best} possible{s}",
-        "sc_record": "Meilleur résultat\u00a0: {got} sur {best} · fins découvertes\u00a0: {n} sur {of}",
-        "sc_kept": "Relation préservée",
-        "sc_strained": "Relation fragilisée",
-        "sc_damaged": "Relation abîmée",
-        "sc_method": "Méthode\u00a0:",
-        "sc_narration": "Narration",
-        "sc_start": "Début",
-        "sc_end": "Fin",
-        "sc_colon": "\u00a0: ",
-        "sc_map": "Carte",
-        "sc_map_meta": "{nodes}\u00a0étapes · {ends}\u00a0fins · meilleur score possible\u00a0: {best}",
-        "sc_map_score": "Score\u00a0: {n}",
-        "sc_map_best": "Meilleur parcours",
-        "sc_map_back": "Retour en arrière",
-        "sc_map_text": "Version texte",
-    },
-    "en": {
-        "quiz": "Quiz",
-        "meta": "{n} question{s} · pass mark: {pass}%",
-        "question": "Question {n}",
-        "of": "of {n}",
-        "submit": "Check answers",
-        "retry": "Try again",
-        "your_answer": "Your answer",
-        "choose": "— Choose —",
-        "true": "True",
-        "false": "False",
-        "up": "Move up",
-        "down": "Move down",
-        "up_item": "Move up: {item}",
-        "down_item": "Move down: {item}",
-        "order_help": "Use the Move up and Move down buttons to put the items in order.",
-        "moved": "“{item}”: position {pos} of {n}",
-        "right": "Correct",
-        "wrong": "Incorrect",
-        "partial": "Partly correct",
-        "points": "{got} / {max} point{s}",
-        "score": "Your score: {got} out of {max} ({pct}%)",
-        "passed": "Passed! The pass mark is {pass}%.",
-        "failed": "Not yet: the pass mark is {pass}%. Read the lesson again and retry.",
-        "missing": "{n} question{s} still unanswered: {list}.",
-        "mark_right": "correct answer",
-        "mark_wrong": "your choice, incorrect",
-        "mark_missed": "correct answer, not ticked",
-        "mark_ok": "right place",
-        "mark_ko": "wrong place",
-        "mark_pair_ok": "right pair",
-        "mark_pair_ko": "wrong pair",
-        "expected": "Expected answer:",
-        "expected_order": "Expected order:",
-        "expected_match": "Expected pairs:",
-        "restored": "Result saved on {date}.",
-        "result": "Result",
-        "key_meta": "File {file} · pass mark: {pass}%",
-        "key_answer": "Answer",
-        "key_points": "{n} pt",
-        "types": ("single=single choice,multiple=multiple choice,truefalse=true or false,"
-                  "fill=fill in,order=ordering,match=matching"),
-        # scenarios (role-plays) and their maps
-        "sc_kind": "Role-play",
-        "sc_you_play": "Your role:",
-        "sc_facing": "Also in the scene:",
-        "sc_you": "{name} (you)",
-        "sc_log": "Conversation",
-        "sc_nojs": "Turn on JavaScript to choose your replies.",
-        "sc_prompt": "What do you do?",
-        "sc_feedback": "Comment:",
-        "sc_restart": "Start again",
-        "sc_points": "{n} point{s}",
-        "sc_score": "Your score: {got} out of a possible {best}",
-        "sc_record": "Best result: {got} out of {best} · endings found: {n} of {of}",
-        "sc_kept": "Relationship kept",
-        "sc_strained": "Relationship strained",
-        "sc_damaged": "Relationship damaged",
-        "sc_method": "Method:",
-        "sc_narration": "Narration",
-        "sc_start": "Start",
-        "sc_end": "Ending",
-        "sc_colon": ": ",
-        "sc_map": "Map",
-        "sc_map_meta": "{nodes} steps · {ends} endings · best possible score: {best}",
-        "sc_map_score": "Score: {n}",
-        "sc_map_best": "Best path",
-        "sc_map_back": "Goes back",
-        "sc_map_text": "Text version",
-    },
-}
+# The language whose keys every other one must have; also the one a theme language with no
+# file of its own falls back to.
+REFERENCE = "en"
 
 
-def pick_language(configured: str | None, theme_language: str | None) -> str:
-    """`fr` for any French locale (fr, fr_CA…), else English."""
-    lang = (configured or theme_language or "en").lower()
-    return "fr" if lang.startswith("fr") else "en"
+@dataclass(frozen=True)
+class Language:
+    """Everything the course builder says or writes in one language."""
+
+    code: str
+    name: str  # in the language itself, for the option's message
+    strings: Mapping[str, str]  # the interface: templates and browser script alike
+    question_types: Mapping[str, str]  # a question type's name in the answer key
+    search: str  # the name given to the theme's search dialog (hosts/a11y.py)
+    decimal: str
+    group: str  # between thousands
+
+    def number(self, value: float) -> str:
+        """A number as written by the trainer (no float noise, no exponent), with this language's signs."""
+        text = f"{Decimal(repr(value)):,f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text.translate({ord(","): self.group, ord("."): self.decimal})
+
+
+@cache
+def _registry() -> dict[str, Language]:
+    found: dict[str, Language] = {}
+    for module in pkgutil.iter_modules(__path__):
+        language = getattr(importlib.import_module(f"{__name__}.{module.name}"), "LANGUAGE", None)
+        if isinstance(language, Language):
+            if language.code != module.name:
+                raise ValueError(f"i18n/{module.name}.py: its LANGUAGE has the code {language.code!r}; "
+                                 f"a language's file is named after its code ({language.code}.py)")
+            found[language.code] = language
+    reference = found[REFERENCE]
+    for language in found.values():
+        for what in ("strings", "question_types"):
+            want, have = set(getattr(reference, what)), set(getattr(language, what))
+            if want != have:
+                raise ValueError(
+                    f"i18n/{language.code}.py: {what} must have the same keys as {REFERENCE}.py; "
+                    f"missing: {', '.join(sorted(want - have)) or 'none'}; "
+                    f"unknown: {', '.join(sorted(have - want)) or 'none'}")
+    return dict(sorted(found.items()))
+
+
+def languages() -> tuple[str, ...]:
+    """The codes of the languages that have a file, in alphabetical order."""
+    return tuple(_registry())
+
+
+def language(lang: str) -> Language:
+    return _registry()[lang]
+
+
+def strings(lang: str) -> dict[str, str]:
+    """The interface strings, a copy the caller may keep."""
+    return dict(_registry()[lang].strings)
+
+
+def question_types(lang: str) -> dict[str, str]:
+    return dict(_registry()[lang].question_types)
 
 
 def number(value: float, lang: str) -> str:
     """1.5 -> '1,5' in French; whole numbers without decimals."""
-    text = f"{value:g}" if value != int(value) else str(int(value))
-    return text.replace(".", ",") if lang == "fr" else text
+    return _registry()[lang].number(value)
+
+
+def pick_language(configured: str | None, theme_language: str | None) -> str:
+    """The configured language, else the theme's (`fr_CA` reads as `fr`), else English."""
+    if configured:
+        return configured
+    wanted = (theme_language or REFERENCE).lower().replace("-", "_")
+    known = _registry()
+    return next((code for code in (wanted, wanted.split("_")[0]) if code in known), REFERENCE)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from ..core.html import UID, Html, Widget
-from ..i18n import number
+from ..i18n import number, question_types
 
 if TYPE_CHECKING:  # the models are imported only where a quiz is rendered, not here
     from ..core.documents import Loaded
@@ -110,7 +110,7 @@ class QuizRenderer:
     def _answers(self, docs: list[Loaded[Quiz]]) -> str:
         return self.html("coursekit/answers.html",
             t=self.t, quizzes=[self._key(doc) for doc in docs],
-            types=dict(pair.split("=") for pair in self.t["types"].split(",")))
+            types=question_types(self.lang))
 
     def _key(self, doc: Loaded[Quiz]) -> dict[str, Any]:
         rows = []
