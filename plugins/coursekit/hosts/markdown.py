@@ -3,6 +3,11 @@
 The processor sees the blocks of a page once Markdown's containers have taken
 off their indentation and markers, and applies the same one-line test
 (`embeds.embed_in`) as the scan that reports problems before the build.
+
+The MkDocs plugin gives `EmbedExtension` its own render callback. A host that
+runs Python-Markdown extensions but no MkDocs plugin (Zensical) loads
+`CourseKitExtension` by its entry point (`markdown_extensions: - coursekit`),
+which checks and renders the course itself (`standalone`).
 """
 
 from __future__ import annotations
@@ -10,12 +15,17 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
+from markdown.preprocessors import Preprocessor
 from markdown.util import AtomicString
 
 from ..core.embeds import embed_in
+
+if TYPE_CHECKING:
+    from .standalone import StandaloneCourse
 
 # Our custom elements are block-level: Markdown must not wrap them in <p>.
 ELEMENTS = ("ck-quiz", "ck-scenario")
@@ -71,11 +81,63 @@ class EmbedProcessor(BlockProcessor):
 class EmbedExtension(Extension):
     """Registered by the plugin in `on_config`; `render(kind, id, n)` returns HTML."""
 
-    def __init__(self, render: Render) -> None:
-        super().__init__()
+    def __init__(self, render: Render, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.render = render
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.block_level_elements.extend(e for e in ELEMENTS if e not in md.block_level_elements)
         # Below the indented-code processor (80) so that code is never an embed.
         md.parser.blockprocessors.register(EmbedProcessor(md.parser, self.render), "coursekit", 75)
+
+
+class CourseKitExtension(EmbedExtension):
+    """The embeds on their own, in any host that runs Python-Markdown extensions.
+
+    Hosts make one extension for each page: the course is checked when the
+    first page is converted, and again only once a quiz or scenario file
+    changes (`standalone.course`). A problem in the course files stops the
+    build with every problem, each at its file and line.
+    """
+
+    course: StandaloneCourse
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {
+            "quizzes_dir": ["", "Folder of the quiz files (default: quizzes), relative to the current folder"],
+            "scenarios_dir": ["", "Folder of the scenario files (default: scenarios)"],
+            "docs_dir": ["", "Folder of the lessons (default: the config file's docs_dir, else docs)"],
+            "language": ["", "Language of the widgets, fr or en (default: the theme's language)"],
+            "storage_namespace": ["", "Prefix of saved results (default: from site_url and site_name, "
+                                      "as the MkDocs plugin computes it)"],
+            "config_file": ["mkdocs.yml", "The site's configuration, read for docs_dir, site_url, site_name "
+                                          "and the theme's language (if it exists)"],
+        }
+        super().__init__(self._render, **kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        super().extendMarkdown(md)
+        # Checked when a page is converted, not here: MkDocs makes an extension when it reads its
+        # configuration, where a problem would come out as "Failed to load extension".
+        md.preprocessors.register(CheckCourse(md, self), "coursekit", 40)
+
+    def _render(self, kind: str, ident: str, count: int) -> str:
+        return self.course.render(kind, ident, count)
+
+
+class CheckCourse(Preprocessor):
+    """Before each page: the course, checked (by the first page of a build, or after a change)."""
+
+    def __init__(self, md: Markdown, extension: CourseKitExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        from . import standalone
+        self.extension.course = standalone.course(self.extension.getConfigs())
+        return lines
+
+
+def makeExtension(**kwargs: Any) -> CourseKitExtension:  # noqa: N802 - Python-Markdown's name
+    """For `markdown_extensions: - coursekit.hosts.markdown` (the module's dotted name)."""
+    return CourseKitExtension(**kwargs)
