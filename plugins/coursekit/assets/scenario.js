@@ -1,145 +1,120 @@
 /* coursekit: role-play scenarios. Nodes wait in <template>s; the path is saved. */
-(() => {
-  "use strict";
-  const T = "__CK_STRINGS__";
-  const fmt = (s, o) => s.replace(/\{(\w+)\}/g, (m, k) => (k in o ? o[k] : m));
-  const num = (n) => new Intl.NumberFormat(T.lang, { maximumFractionDigits: 2 }).format(n).replace("-", "−");
-  const el = (tag, cls, text) => {
-    const node = document.createElement(tag);
-    node.className = cls;
-    if (text != null) node.textContent = text;
-    return node;
-  };
-  const words = (node) => node.textContent.replace(/\s+/g, " ").trim();
-  const drop = (key) => {
-    try { localStorage.removeItem(key); } catch (e) { /* storage off */ }
-  };
-  /* {v: 1, p: [reply indices], b: best score or null, f: [endings reached]} */
-  const load = (key) => {
-    try {
-      const d = JSON.parse(localStorage.getItem(key));
-      if (d && d.v === 1 && Array.isArray(d.p) && d.p.every((i) => Number.isInteger(i) && i >= 0) &&
-          Array.isArray(d.f) && d.f.every((f) => typeof f === "string") && (d.b === null || Number.isFinite(d.b))) return d;
-      if (d !== null) drop(key);
-    } catch (e) {
-      drop(key);
-    }
-    return null;
-  };
+const T = ck.t, fmt = ck.fmt, num = ck.num, el = ck.el, words = ck.words;
+/* {v: 1, p: [reply indices], b: best score or null, f: [endings reached]} */
+const load = (key) => {
+  const d = ck.storage.get(key);
+  if (d && d.v === 1 && Array.isArray(d.p) && d.p.every((i) => Number.isInteger(i) && i >= 0) &&
+      Array.isArray(d.f) && d.f.every((f) => typeof f === "string") && (d.b === null || Number.isFinite(d.b))) return d;
+  if (d !== null) ck.storage.remove(key);
+  return null;
+};
 
-  class Scenario extends HTMLElement {
-    connectedCallback() {
-      if (this.tpl) return;
-      const q = (s) => this.querySelector(s), key = this.dataset.key;
-      this.tpl = new Map([...this.querySelectorAll("template")].map((t) => [t.dataset.n, t]));
-      this.best = +this.dataset.best;
-      this.log = q(".ck-sc__log");
-      this.act = q(".ck-sc__act");
-      this.list = q(".ck-sc__choices");
-      this.end = q(".ck-sc__end");
-      this.again = q(".ck-sc__restart");
-      this.live = q(".ck-sc__live");
-      this.list.addEventListener("click", (e) => {
-        const b = e.target.closest("button");
-        if (b) this.choose(+b.dataset.i, true);
-      });
-      this.again.addEventListener("click", () => this.restart());
-      this.classList.add("ck-ready");
-      const saved = load(key), fresh = { v: 1, p: [], b: null, f: [] };
-      this.state = saved || fresh;
+ck.elements["ck-scenario"] = class Scenario extends HTMLElement {
+  connectedCallback() {
+    if (this.tpl) return;
+    const q = (s) => this.querySelector(s), key = this.dataset.key;
+    this.tpl = new Map([...this.querySelectorAll("template")].map((t) => [t.dataset.n, t]));
+    this.best = +this.dataset.best;
+    this.log = q(".ck-sc__log");
+    this.act = q(".ck-sc__act");
+    this.list = q(".ck-sc__choices");
+    this.end = q(".ck-sc__end");
+    this.again = q(".ck-sc__restart");
+    this.live = q(".ck-sc__live");
+    this.list.addEventListener("click", (e) => {
+      const b = e.target.closest("button");
+      if (b) this.choose(+b.dataset.i, true);
+    });
+    this.again.addEventListener("click", () => this.restart());
+    this.classList.add("ck-ready");
+    const saved = load(key), fresh = { v: 1, p: [], b: null, f: [] };
+    this.state = saved || fresh;
+    this.reset();
+    if (saved && !(saved.f.every((f) => (this.tpl.get(f) || this).dataset.end) && !(saved.b > this.best) &&
+        saved.p.every((i) => this.choose(i, false)))) {
+      ck.storage.remove(key);
+      this.state = fresh;
       this.reset();
-      if (saved && !(saved.f.every((f) => (this.tpl.get(f) || this).dataset.end) && !(saved.b > this.best) &&
-          saved.p.every((i) => this.choose(i, false)))) {
-        drop(key);
-        this.state = fresh;
-        this.reset();
-      }
-    }
-    line(id) {
-      return this.tpl.get(id).content.querySelector(".ck-sc__line").cloneNode(true);
-    }
-    replies() {
-      return [...this.tpl.get(this.here).content.querySelectorAll(".ck-sc__choice")];
-    }
-    reset() {
-      this.here = this.dataset.start;
-      this.path = [];
-      this.score = 0;
-      this.log.replaceChildren(this.line(this.here));
-      this.end.hidden = this.again.hidden = true;
-      this.offer();
-    }
-    offer() {
-      const items = this.replies().map((li, i) => {
-        const item = li.cloneNode(true);
-        item.querySelector(".ck-sc__fb")?.remove();
-        item.firstChild.dataset.i = i;
-        return item;
-      });
-      this.list.replaceChildren(...items);
-      this.act.hidden = !items.length;
-    }
-    /* false if there is no reply `i` (a stale saved path) */
-    choose(i, live) {
-      const src = this.replies()[i], btn = src && src.firstChild, next = btn && this.tpl.get(btn.dataset.to);
-      if (!next) return false;
-      const me = el("li", "ck-sc__line ck-sc__line--me"), says = el("span", "ck-sc__says"), pts = +btn.dataset.p;
-      says.innerHTML = btn.innerHTML; // built by the site generator
-      me.append(el("span", "ck-sc__who", this.dataset.you), " ", says);
-      if (pts) me.append(" ", el("span", "ck-sc__pts", fmt(T.sc_points, { n: (pts > 0 ? "+" : "−") + num(Math.abs(pts)), s: Math.abs(pts) > 1 ? "s" : "" })));
-      const lines = [me], fb = src.querySelector(".ck-sc__fb");
-      if (fb) {
-        const note = el("li", "ck-sc__line ck-sc__line--note");
-        note.append(...fb.cloneNode(true).childNodes);
-        lines.push(note);
-      }
-      lines.push(this.line(btn.dataset.to));
-      this.log.append(...lines);
-      this.path.push(i);
-      this.score += pts;
-      this.here = btn.dataset.to;
-      this.again.hidden = false;
-      if (next.dataset.end) this.finish(next, live);
-      else this.offer();
-      if (live) {
-        this.state.p = this.path.slice();
-        this.save();
-        this.say(lines.slice(1).map(words).join(" "));
-        (next.dataset.end ? this.end.querySelector("h3") : this.list.querySelector("button")).focus();
-      }
-      return true;
-    }
-    finish(tpl, live) {
-      this.offer();
-      const got = this.score + +tpl.dataset.p, st = this.state, id = tpl.dataset.n, best = num(this.best);
-      if (live) {
-        st.b = st.b === null ? got : Math.max(st.b, got);
-        if (!st.f.includes(id)) st.f.push(id);
-      }
-      const box = tpl.content.querySelector(".ck-sc__ending").cloneNode(true), score = box.querySelector(".ck-sc__score");
-      score.textContent = fmt(T.sc_score, { got: num(got), best, s: this.best > 1 ? "s" : "" });
-      if (st.b !== null) score.after(el("p", "ck-sc__record", fmt(T.sc_record, { got: num(st.b), best, n: st.f.length, of: this.dataset.ends })));
-      this.end.replaceChildren(box);
-      this.end.hidden = false;
-      this.dispatchEvent(new CustomEvent("coursekit:scenario", { bubbles: true, detail: {
-        scenario: this.dataset.scenario, key: this.dataset.key, ending: id, outcome: tpl.dataset.end,
-        score: got, best: this.best, restored: !live } }));
-    }
-    restart() {
-      this.state.p = [];
-      this.save();
-      this.reset();
-      this.list.querySelector("button")?.focus();
-      this.say(words(this.log));
-    }
-    save() {
-      try { localStorage.setItem(this.dataset.key, JSON.stringify(this.state)); } catch (e) { /* full or off */ }
-    }
-    say(text) {
-      this.live.textContent = "";
-      clearTimeout(this.timer);
-      this.timer = setTimeout(() => { this.live.textContent = text; }, 50);
     }
   }
-  if (!customElements.get("ck-scenario")) customElements.define("ck-scenario", Scenario);
-})();
+  line(id) {
+    return this.tpl.get(id).content.querySelector(".ck-sc__line").cloneNode(true);
+  }
+  replies() {
+    return [...this.tpl.get(this.here).content.querySelectorAll(".ck-sc__choice")];
+  }
+  reset() {
+    this.here = this.dataset.start;
+    this.path = [];
+    this.score = 0;
+    this.log.replaceChildren(this.line(this.here));
+    this.end.hidden = this.again.hidden = true;
+    this.offer();
+  }
+  offer() {
+    const items = this.replies().map((li, i) => {
+      const item = li.cloneNode(true);
+      item.querySelector(".ck-sc__fb")?.remove();
+      item.firstChild.dataset.i = i;
+      return item;
+    });
+    this.list.replaceChildren(...items);
+    this.act.hidden = !items.length;
+  }
+  /* false if there is no reply `i` (a stale saved path) */
+  choose(i, live) {
+    const src = this.replies()[i], btn = src && src.firstChild, next = btn && this.tpl.get(btn.dataset.to);
+    if (!next) return false;
+    const me = el("li", "ck-sc__line ck-sc__line--me"), says = el("span", "ck-sc__says"), pts = +btn.dataset.p;
+    says.innerHTML = btn.innerHTML; // built by the site generator
+    me.append(el("span", "ck-sc__who", this.dataset.you), " ", says);
+    if (pts) me.append(" ", el("span", "ck-sc__pts", fmt(T.sc_points, { n: (pts > 0 ? "+" : "−") + num(Math.abs(pts)), s: ck.plural(Math.abs(pts)) })));
+    const lines = [me], fb = src.querySelector(".ck-sc__fb");
+    if (fb) {
+      const note = el("li", "ck-sc__line ck-sc__line--note");
+      note.append(...fb.cloneNode(true).childNodes);
+      lines.push(note);
+    }
+    lines.push(this.line(btn.dataset.to));
+    this.log.append(...lines);
+    this.path.push(i);
+    this.score += pts;
+    this.here = btn.dataset.to;
+    this.again.hidden = false;
+    if (next.dataset.end) this.finish(next, live);
+    else this.offer();
+    if (live) {
+      this.state.p = this.path.slice();
+      this.save();
+      ck.say(this.live, lines.slice(1).map(words).join(" "));
+      (next.dataset.end ? this.end.querySelector("h3") : this.list.querySelector("button")).focus();
+    }
+    return true;
+  }
+  finish(tpl, live) {
+    this.offer();
+    const got = this.score + +tpl.dataset.p, st = this.state, id = tpl.dataset.n, best = num(this.best);
+    if (live) {
+      st.b = st.b === null ? got : Math.max(st.b, got);
+      if (!st.f.includes(id)) st.f.push(id);
+    }
+    const box = tpl.content.querySelector(".ck-sc__ending").cloneNode(true), score = box.querySelector(".ck-sc__score");
+    score.textContent = fmt(T.sc_score, { got: num(got), best, s: ck.plural(this.best) });
+    if (st.b !== null) score.after(el("p", "ck-sc__record", fmt(T.sc_record, { got: num(st.b), best, n: st.f.length, of: this.dataset.ends })));
+    this.end.replaceChildren(box);
+    this.end.hidden = false;
+    this.dispatchEvent(new CustomEvent("coursekit:scenario", { bubbles: true, detail: {
+      scenario: this.dataset.scenario, key: this.dataset.key, ending: id, outcome: tpl.dataset.end,
+      score: got, best: this.best, restored: !live } }));
+  }
+  restart() {
+    this.state.p = [];
+    this.save();
+    this.reset();
+    this.list.querySelector("button")?.focus();
+    ck.say(this.live, words(this.log));
+  }
+  save() {
+    ck.storage.set(this.dataset.key, this.state);
+  }
+};

@@ -40,6 +40,7 @@ LANGUAGE = Language(
         "score": "Your score: {got} out of {max} ({pct}%)",
         "passed": "Passed! The pass mark is {pass}%.",
         "failed": "Not yet: the pass mark is {pass}%. Read the lesson again and retry.",
+        "broken": "This quiz cannot be graded: the site's script does not know its question type “{type}”.",
         "missing": "{n} question{s} still unanswered: {list}.",
         "mark_right": "correct answer",
         "mark_wrong": "your choice, incorrect",

@@ -43,6 +43,8 @@ LANGUAGE = Language(
         "score": "Votre score\u00a0: {got} sur {max} ({pct}\u00a0%)",
         "passed": "Réussi\u00a0! Le seuil de réussite est de {pass}\u00a0%.",
         "failed": "Pas encore\u00a0: le seuil de réussite est de {pass}\u00a0%. Relisez la leçon et recommencez.",
+        "broken": ("Ce quiz ne peut pas être corrigé\u00a0: le script du site ne connaît pas son type "
+                   "de question «\u00a0{type}\u00a0»."),
         "missing": "Il reste {n}\u00a0question{s} sans réponse\u00a0: {list}.",
         "mark_right": "bonne réponse",
         "mark_wrong": "votre choix, incorrect",

@@ -1,0 +1,2 @@
+/* One right choice among several (radio buttons). */
+ck.types.single = ck.choices(false);
