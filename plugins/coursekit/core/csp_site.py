@@ -86,8 +86,12 @@ def content_span(text: str) -> tuple[int, int] | None:
 
 
 def site_policy(site_dir: Path, frame_ancestors: Iterable[str] = csp.FRAME_ANCESTORS,
-                ) -> tuple[str, list[Problem]]:
-    """The policy of every page of `site_dir`, and what the author should know (each path as given)."""
+                style_sources: Iterable[str] = ()) -> tuple[str, list[Problem]]:
+    """The policy of every page of `site_dir`, and what the author should know (each path as given).
+
+    `style_sources`: added to `style-src`, for a theme whose script inserts a stylesheet of its own
+    (Zensical's search panel), which no built page shows.
+    """
     allowed: set[str] = set()
     content: set[str] = set()
     notes: list[Problem] = []
@@ -117,4 +121,13 @@ def site_policy(site_dir: Path, frame_ancestors: Iterable[str] = csp.FRAME_ANCES
                                          "warning"))
                 else:
                     allowed.add(csp.source(code))
-    return csp.policy(allowed - content, frame_ancestors), notes
+    value = csp.policy(allowed - content, frame_ancestors)
+    extra = " ".join(dict.fromkeys(style_sources))
+    return (value.replace("style-src 'self'", f"style-src 'self' {extra}", 1) if extra else value), notes
+
+
+def style_source_problems(sources: Iterable[str]) -> list[str]:
+    """What is wrong with `style-src` sources: only hashes are taken (a policy with 'unsafe-inline' protects
+    nothing from injected styles)."""
+    return [f"{source!r} is not a hash such as 'sha256-…=' (with its single quotes)"
+            for source in sources if not csp.HASH.fullmatch(source)]

@@ -56,6 +56,7 @@ def parser() -> argparse.ArgumentParser:
     check.set_defaults(run=run_check)
 
     from ..core.schema import kind_names
+    from ..i18n import languages
     schema = commands.add_parser(
         "schema", help="the JSON Schema of the quiz or scenario files, for editors",
         description="Print the JSON Schema of a kind of course file, or write one file per kind with -o. "
@@ -73,7 +74,7 @@ def parser() -> argparse.ArgumentParser:
         "to mkdocs.yml. DIR is the lessons' folder (docs_dir).", epilog=EXIT_CODES)
     assets.add_argument("dir", metavar="DIR", type=Path, help="the lessons' folder (docs_dir)")
     _config_option(assets)
-    assets.add_argument("--language", choices=("fr", "en"),
+    assets.add_argument("--language", choices=languages(),
                         help="language of the widgets (default: the option `language`, else the theme's)")
     assets.set_defaults(run=run_assets)
 
@@ -87,6 +88,9 @@ def parser() -> argparse.ArgumentParser:
     policy.add_argument("--frame-ancestors", nargs="+", metavar="SOURCE",
                         help="the sites that may show the pages in a frame, e.g. \"'self'\" "
                         "https://lms.example.com (default: the plugin's option in mkdocs.yml, else 'self')")
+    policy.add_argument("--style-src", nargs="+", metavar="HASH", default=[],
+                        help="hashes of stylesheets that the theme's script inserts, added to style-src, e.g. "
+                        "\"'sha256-…='\" (the browser's console gives it when it blocks one)")
     _config_option(policy)
     policy.set_defaults(run=run_csp)
     return top
@@ -202,7 +206,7 @@ def run_assets(args: argparse.Namespace) -> int:
 # -- csp --------------------------------------------------------------------------
 def run_csp(args: argparse.Namespace) -> int:
     from ..core import csp
-    from ..core.csp_site import site_policy
+    from ..core.csp_site import site_policy, style_source_problems
 
     if not args.site.is_dir():
         raise Stop(f"{args.site.as_posix()} is not a folder; build the site first and give its folder")
@@ -212,7 +216,9 @@ def run_csp(args: argparse.Namespace) -> int:
         sources = (site.options.get("frame_ancestors") if site else None) or list(csp.FRAME_ANCESTORS)
     if problems := csp.frame_source_problems(sources):
         raise Stop("--frame-ancestors: " + "; ".join(problems))
-    value, notes = site_policy(args.site, sources)
+    if problems := style_source_problems(args.style_src):
+        raise Stop("--style-src: " + "; ".join(problems))
+    value, notes = site_policy(args.site, sources, args.style_src)
     for note in notes:
         print(_line(note))
     csp.write(str(args.site), value)
