@@ -9,7 +9,8 @@ from ..core.documents import Loaded
 from ..core.problems import Problem
 from ..core.validate import Format, load_file
 from ..core.yaml import get
-from .model import QUESTION_MODELS, Quiz
+from .model import Quiz
+from .types import QUESTION_MODELS, entry_labels
 
 
 def parse_quiz(path: Path, display: str, doc_id: str) -> tuple[Loaded[Quiz] | None, list[Problem]]:
@@ -21,12 +22,11 @@ def parse_quiz(path: Path, display: str, doc_id: str) -> tuple[Loaded[Quiz] | No
 def describe_quiz_loc(loc: tuple[Any, ...], data: Any) -> str:
     """('questions', 1, 'choices', 0, 'text') -> 'question 2 › choice 1'."""
     parts: list[str] = []
+    labels = {"questions": "question", **entry_labels()}  # each question type names its lists' entries
     for index, part in enumerate(loc):
         if isinstance(part, int):
             owner = loc[index - 1] if index else None
-            label = {"questions": "question", "choices": "choice", "pairs": "pair",
-                     "answers": "answer", "items": "item", "distractors": "distractor",
-                     "ignore": "ignore entry"}.get(str(owner), "entry")
+            label = labels.get(str(owner), "entry")
             parts[-1:] = [f"{label} {part + 1}"]
             if owner == "questions":
                 qid = get(data, loc[: index + 1] + ("id",))

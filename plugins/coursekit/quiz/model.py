@@ -4,152 +4,26 @@ Independent of MkDocs. Every class forbids unknown keys so that a typo
 (`corect: true`) is an error with a suggestion, never a silently ignored line.
 Semantic checks (a single-choice question with two correct choices...) raise
 `ValueError` from validators; the loader turns each into `file:line: message`.
+A question's model comes from its type's class (`types/`): `questions` takes
+the models of every registered type, told apart by `type`.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from ..core.fields import NonEmpty, Strict, not_blank
-from ..core.ids import check_id
+from ..core.fields import Strict, not_blank
+from .types import QUESTION_MODELS, QuestionBase, question_union
 
-Tolerance = Literal["case", "accents", "spaces", "punctuation"]
+if TYPE_CHECKING:
+    Question = QuestionBase
+else:
+    Question = question_union()
 
-
-
-
-
-
-class Choice(Strict):
-    text: str
-    correct: bool = False
-    feedback: str | None = None
-
-    _blank = field_validator("text")(not_blank)
-
-
-class QuestionBase(Strict):
-    id: str | None = None
-    text: str
-    points: float = Field(default=1, gt=0, le=1000)
-    explanation: str | None = None
-
-    _blank = field_validator("text")(not_blank)
-
-    @field_validator("id")
-    @classmethod
-    def _id_form(cls, value: str | None) -> str | None:
-        return None if value is None else check_id(value)
-
-
-class SingleChoice(QuestionBase):
-    type: Literal["single"]
-    choices: list[Choice] = Field(min_length=2)
-
-    @field_validator("choices")
-    @classmethod
-    def _exactly_one(cls, choices: list[Choice]) -> list[Choice]:
-        right = sum(c.correct for c in choices)
-        if right == 0:
-            raise ValueError("no choice is marked `correct: true`; a single-choice question needs one")
-        if right > 1:
-            raise ValueError(
-                f"{right} choices are marked `correct: true`; a single-choice question has exactly "
-                "one (use `type: multiple` for several)"
-            )
-        _unique([c.text for c in choices], "choice")
-        return choices
-
-
-class MultipleChoice(QuestionBase):
-    type: Literal["multiple"]
-    choices: list[Choice] = Field(min_length=2)
-    partial_credit: bool = False
-
-    @field_validator("choices")
-    @classmethod
-    def _at_least_one(cls, choices: list[Choice]) -> list[Choice]:
-        if not any(c.correct for c in choices):
-            raise ValueError("no choice is marked `correct: true`; mark at least one")
-        _unique([c.text for c in choices], "choice")
-        return choices
-
-
-class TrueFalse(QuestionBase):
-    type: Literal["truefalse"]
-    answer: bool
-    feedback_true: str | None = None
-    feedback_false: str | None = None
-
-
-class FillIn(QuestionBase):
-    type: Literal["fill"]
-    answers: list[NonEmpty] = Field(min_length=1)
-    ignore: list[Tolerance] = Field(default_factory=lambda: list[Tolerance](["case", "spaces"]))
-
-    @field_validator("answers", mode="before")
-    @classmethod
-    def _one_answer(cls, value: object) -> object:
-        return [value] if isinstance(value, str) else value
-
-    @field_validator("answers")
-    @classmethod
-    def _answersnot_blank(cls, answers: list[str]) -> list[str]:
-        for answer in answers:
-            not_blank(answer)
-        return answers
-
-
-class Ordering(QuestionBase):
-    type: Literal["order"]
-    items: list[NonEmpty] = Field(min_length=2)
-    partial_credit: bool = False
-
-    @field_validator("items")
-    @classmethod
-    def _distinct(cls, items: list[str]) -> list[str]:
-        for item in items:
-            not_blank(item)
-        _unique(items, "item")
-        return items
-
-
-class Pair(Strict):
-    left: str
-    right: str
-
-    _blank = field_validator("left", "right")(not_blank)
-
-
-class Matching(QuestionBase):
-    type: Literal["match"]
-    pairs: list[Pair] = Field(min_length=2)
-    distractors: list[NonEmpty] = Field(default_factory=list)
-    partial_credit: bool = False
-
-    @model_validator(mode="after")
-    def _distinct(self) -> Matching:
-        _unique([p.left for p in self.pairs], "left item")
-        _unique([p.right for p in self.pairs] + self.distractors, "right item")
-        return self
-
-
-Question = Annotated[
-    SingleChoice | MultipleChoice | TrueFalse | FillIn | Ordering | Matching,
-    Field(discriminator="type"),
-]
-QUESTION_MODELS: dict[str, type[QuestionBase]] = {
-    "single": SingleChoice,
-    "multiple": MultipleChoice,
-    "truefalse": TrueFalse,
-    "fill": FillIn,
-    "order": Ordering,
-    "match": Matching,
-}
-QUESTION_TYPES = tuple(QUESTION_MODELS)
+__all__ = ["QUESTION_MODELS", "Question", "QuestionBase", "Quiz"]
 
 
 class Quiz(Strict):
@@ -181,11 +55,3 @@ class Quiz(Strict):
     @property
     def total_points(self) -> float:
         return sum(q.points for q in self.questions)
-
-
-def _unique(values: list[str], what: str) -> None:
-    seen: set[str] = set()
-    for value in values:
-        if value in seen:
-            raise ValueError(f"the {what} '{value}' appears twice")
-        seen.add(value)
