@@ -26,7 +26,7 @@ STRINGS = '"__CK_STRINGS__"'
 # Comments are for the reader of the sources, not for every learner's download: a comment on
 # lines of its own goes (one at the end of a line of code stays, to leave strings and regular
 # expressions alone). The code keeps its lines and indentation, readable in a browser's tools.
-JS_COMMENT = re.compile(r"^[ \t]*(?:/\*.*?\*/|//[^\n]*)[ \t]*\n", re.MULTILINE | re.DOTALL)
+JS_COMMENT = re.compile(r"^[ \t]*(?:/\*(?:(?!\*/).)*\*/|//[^\n]*)[ \t]*\n", re.MULTILINE | re.DOTALL)
 CSS_COMMENT = re.compile(r"/\*.*?\*/[ \t]*\n?", re.DOTALL)
 
 
