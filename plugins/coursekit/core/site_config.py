@@ -61,8 +61,8 @@ def storage_namespace(site_url: str | None, site_name: str) -> str:
 
 
 def find_config(start: Path | None = None) -> Path | None:
-    """`mkdocs.yml` (or `.yaml`) in `start` (the current folder by default)."""
-    start = Path.cwd() if start is None else start
+    """`mkdocs.yml` (or `.yaml`) in `start` (the current folder by default, then named as it is)."""
+    start = Path() if start is None else start
     return next((start / name for name in CONFIG_FILES if (start / name).is_file()), None)
 
 
