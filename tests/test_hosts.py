@@ -19,8 +19,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import markdown
 import pytest
 from conftest import ROOT, serve, watch
+from coursekit.core.problems import CourseError
+from coursekit.hosts import standalone
 from playwright.sync_api import Browser, Page, expect
 from test_browser_quiz import answer_all_right, result, run_axe, submit
 
@@ -189,3 +192,48 @@ def test_the_dark_scheme_keeps_its_contrast(host: Host, page: Page) -> None:
     page.goto(host.url + "quiz/")
     expect(page.locator("ck-quiz.ck-ready")).to_have_count(1)
     assert run_axe(page) == []
+
+
+# -- the extension's errors, without a browser -----------------------------------------------
+def test_zensical_stops_on_a_problem_with_the_list_and_no_traceback(tmp_path: Path) -> None:
+    root = tmp_path / "course"
+    copy_course(root)
+    for_zensical(root, "http://127.0.0.1:8000/")
+    quiz = root / "quizzes" / "melange.yml"
+    quiz.write_text(quiz.read_text(encoding="utf-8").replace("type: single", "type: singel", 1), encoding="utf-8")
+    with (root / "course" / "index.md").open("a", encoding="utf-8") as lesson:
+        lesson.write("\n[[quiz: nope]]\n")
+    proc = subprocess.run([str(BIN / "zensical"), "build", "--clean"], cwd=root, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert "Error: coursekit: 2 problems in the course files; the build stopped:\n" in proc.stderr
+    assert re.search(r"^quizzes/melange\.yml:\d+: question 1 .*unknown question type 'singel'", proc.stderr, re.M)
+    assert "\ncourse/index.md:5: [[quiz: nope]]: there is no quiz 'nope' in quizzes/" in proc.stderr
+
+
+def test_the_course_is_checked_once_and_again_after_a_change(tmp_path: Path, monkeypatch, caplog) -> None:
+    """One extension a page, as hosts make them: the course is checked by the first page and again only
+    once a quiz file changes; a lesson's unknown id found then is said with its line."""
+    root = tmp_path / "course"
+    copy_course(root)
+    monkeypatch.chdir(root)
+    checks: list[int] = []
+    real = standalone._check
+    monkeypatch.setattr(standalone, "_check", lambda *a: checks.append(1) or real(*a))
+
+    def page(text: str) -> str:
+        return markdown.markdown(text, extensions=["coursekit"])
+
+    assert '<ck-quiz class="ck-quiz" id="ck-complet"' in page("[[quiz: complet]]")
+    assert '<ck-quiz class="ck-quiz" id="ck-melange"' in page("[[quiz: melange]]")
+    assert page("[[answers: melange]]").startswith('<div class="ck-key">')
+    assert len(checks) == 1
+    quiz = root / "quizzes" / "melange.yml"
+    quiz.write_text(quiz.read_text(encoding="utf-8").replace("type: single", "type: singel", 1), encoding="utf-8")
+    with pytest.raises(CourseError, match=r"^1 problem in the course files; the build stopped:\nquizzes/melange"):
+        page("[[quiz: complet]]")
+    (root / "course" / "quiz.md").write_text("# Quiz\n\n[[quiz: nope]]\n", encoding="utf-8")
+    quiz.write_text(quiz.read_text(encoding="utf-8").replace("type: singel", "type: single", 1), encoding="utf-8")
+    with pytest.raises(CourseError, match=r"course/quiz\.md:3: \[\[quiz: nope\]\]: there is no quiz 'nope'"):
+        page("[[quiz: complet]]")
