@@ -85,17 +85,18 @@ class QuizRenderer:
         return self.html("coursekit/answers.html",
             t=self.t, quizzes=[self._key(doc, names) for doc in docs], types=names)
 
-    def _key(self, doc: Loaded[Quiz], names: dict[str, str]) -> dict[str, Any]:
+    def _key(self, doc: Loaded[Quiz], names: dict[str, str]) -> SimpleNamespace:
+        """One quiz's answer key (namespaces, as the quiz's question views)."""
         from .types import question_type
 
         rows = []
         for q in doc.model.questions:
             kind = question_type(q.type)
-            rows.append({"text": self.inline(q.text), "type": kind.name, "label": names[kind.name],
-                         "answer": kind.key(q, self), "ordered": kind.ordered,
-                         "explanation": self.block(q.explanation), "points": number(q.points, self.lang)})
-        return {"id": doc.id, "title": self.inline(doc.model.title), "file": doc.file,
-                "pass_mark": number(doc.model.pass_mark, self.lang), "questions": rows}
+            rows.append(SimpleNamespace(
+                text=self.inline(q.text), type=kind.name, label=names[kind.name], answer=kind.key(q, self),
+                ordered=kind.ordered, explanation=self.block(q.explanation), points=number(q.points, self.lang)))
+        return SimpleNamespace(id=doc.id, title=self.inline(doc.model.title), file=doc.file,
+                               pass_mark=number(doc.model.pass_mark, self.lang), questions=rows)
 
     def _question(self, kind: QuestionType[Any], partial: Template, q: Any, salt: str, n: int,
                   reveal: bool) -> SimpleNamespace:
