@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from conftest import load_scenarios
-from coursekit.core.embeds import find_embeds
+from coursekit.core.embeds import scan
 from coursekit.scenario.graph import Graph
 from coursekit.scenario.model import Scenario
 from ruamel.yaml import YAML
@@ -87,7 +87,7 @@ def test_every_scenario_has_a_page_in_the_navigation_and_a_map() -> None:
     docs_dir = ROOT / "course"
     shown: dict[str, list[str]] = {}
     for page in sorted((docs_dir / "mises-en-situation").glob("*.md")):
-        for embed in find_embeds(page.read_text(encoding="utf-8")):
+        for embed in scan(page.read_text(encoding="utf-8"))[0]:
             if embed.kind == "scenario":
                 shown.setdefault(embed.id, []).append(page.relative_to(docs_dir).as_posix())
     assert sorted(shown) == sorted(DOCS)
@@ -96,5 +96,5 @@ def test_every_scenario_has_a_page_in_the_navigation_and_a_map() -> None:
         assert len(pages) == 1 and f": {pages[0]}\n" in nav
     assert "- Mises en situation:\n" in nav and ": mises-en-situation/index.md\n" in nav
     maps = (docs_dir / "formateur" / "cartes.md").read_text(encoding="utf-8")
-    assert [(e.kind, e.id) for e in find_embeds(maps)] == [("map", "*")]
+    assert [(e.kind, e.id) for e in scan(maps)[0]] == [("map", "*")]
     assert ": formateur/cartes.md\n" in nav

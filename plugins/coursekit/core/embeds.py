@@ -104,11 +104,6 @@ class NearMiss:
         return match.group("kind") if match else self.kind
 
 
-def find_embeds(text: str) -> list[Embed]:
-    """The embeds of a lesson with their 1-based lines (see `scan`)."""
-    return scan(text)[0]
-
-
 def scan(text: str) -> tuple[list[Embed], list[NearMiss]]:
     """Embeds of a Markdown source with their 1-based lines, and the near misses.
 

@@ -47,13 +47,6 @@ def suggest(word: str, options: list[str] | tuple[str, ...]) -> str:
     return f"; did you mean `{close[0]}`?" if close else ""
 
 
-def unknown_embed(kind: str, ident: str, page: str, line: int, what: str, folder: str,
-                  known: list[str]) -> Problem:
-    """A lesson's `[[kind: ident]]` names no document: an error at the lesson's line."""
-    return Problem(page, line, (f"[[{kind}: {ident}]]: there is no {what} '{ident}' in "
-                                f"{folder}/{suggest(ident, known)}"))
-
-
 def unused_docs(docs: Mapping[str, Any], used: dict[str, list[str]], what: str,
                 kind: str) -> list[Problem]:
     """A warning for each document that no lesson embeds."""

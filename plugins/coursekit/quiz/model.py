@@ -51,7 +51,3 @@ class Quiz(Strict):
                 )
             seen[question.id] = index
         return self
-
-    @property
-    def total_points(self) -> float:
-        return sum(q.points for q in self.questions)

@@ -71,7 +71,7 @@ class QuizRenderer:
             intro=self.block(quiz.intro), title=self.inline(quiz.title),
             meta=self.t["meta"].format(n=count, s="s" if count > 1 else "",
                                        **{"pass": number(quiz.pass_mark, self.lang)}),
-            pass_mark=f"{quiz.pass_mark:g}", total=f"{quiz.total_points:g}", questions=questions)
+            pass_mark=f"{quiz.pass_mark:g}", questions=questions)
 
     def answers(self, docs: list[Loaded[Quiz]]) -> str:
         """The answer key of some quizzes, for a trainer's guide (never for learners)."""

@@ -36,7 +36,7 @@ class ScenarioRenderer:
     def _signed(self, value: float) -> str:
         return ("+" if value > 0 else "−" if value < 0 else "") + self._num(abs(value))
 
-    def scenario(self, doc: Loaded[Scenario], uid: str) -> Any:
+    def scenario(self, doc: Loaded[Scenario], uid: str) -> Widget:
         key = ("scenario", doc.id, doc.version, self.base.context_key)
         html = self.base.cache.memo(key, lambda: self._scenario(doc))
         return Widget(html, uid)
@@ -72,7 +72,7 @@ class ScenarioRenderer:
                 "debrief": self.base.block(end.debrief)}
 
     # -- the trainer's map ------------------------------------------------------------
-    def maps(self, docs: list[Loaded[Scenario]], uid: str) -> Any:
+    def maps(self, docs: list[Loaded[Scenario]], uid: str) -> Widget:
         key = ("map", tuple((d.id, d.version) for d in docs), self.base.context_key)
         html = self.base.cache.memo(key, lambda: self._maps(docs))
         return Widget(html, uid)

@@ -25,7 +25,7 @@ class FillIn(QuestionBase):
 
     @field_validator("answers")
     @classmethod
-    def _answersnot_blank(cls, answers: list[str]) -> list[str]:
+    def _answers_not_blank(cls, answers: list[str]) -> list[str]:
         for answer in answers:
             not_blank(answer)
         return answers
