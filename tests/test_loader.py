@@ -95,7 +95,7 @@ def test_unknown_key_in_a_question_knows_its_type(tmp_path: Path) -> None:
     assert found == [
         "quizzes/etapes.yml:3: question 1: `answers` is missing",
         "quizzes/etapes.yml:5: question 1: unknown key `answer`; did you mean `answers`? "
-        "(allowed here: id, text, points, explanation, type, answers, ignore)",
+        "(allowed here: id, text, points, explanation, tags, type, answers, ignore)",
     ]
 
 
@@ -232,7 +232,7 @@ def test_all_problems_of_all_files_at_once(tmp_path: Path) -> None:
         "quizzes/b.yml:1: the file is empty",
         "quizzes/c.yml:1: the file must be a mapping of keys (`title: …`, then the rest)",
         "quizzes/d.yml:9: question 1: unknown key `couleur` (allowed here: id, text, points, "
-        "explanation, type, choices)",
+        "explanation, tags, type, choices)",
     ]
 
 

@@ -58,6 +58,12 @@ ck.elements["ck-scenario"] = class Scenario extends HTMLElement {
       item.firstChild.dataset.i = i;
       return item;
     });
+    /* data-shuffle: a new order at each showing (Fisher–Yates); data-i keeps the file's index,
+       which the saved path holds, and Tab follows the order shown */
+    if ("shuffle" in this.dataset) for (let i = items.length - 1; i > 0; i--) {
+      const j = Math.floor(Math.random() * (i + 1));
+      [items[i], items[j]] = [items[j], items[i]];
+    }
     this.list.replaceChildren(...items);
     this.act.hidden = !items.length;
   }

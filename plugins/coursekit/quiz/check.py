@@ -22,7 +22,7 @@ def parse_quiz(path: Path, display: str, doc_id: str) -> tuple[Loaded[Quiz] | No
 def describe_quiz_loc(loc: tuple[Any, ...], data: Any) -> str:
     """('questions', 1, 'choices', 0, 'text') -> 'question 2 › choice 1'."""
     parts: list[str] = []
-    labels = {"questions": "question", **entry_labels()}  # each question type names its lists' entries
+    labels = {"questions": "question", "tags": "tag", **entry_labels()}  # each question type names its lists' entries
     for index, part in enumerate(loc):
         if isinstance(part, int):
             owner = loc[index - 1] if index else None

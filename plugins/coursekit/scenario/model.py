@@ -4,6 +4,7 @@ One YAML file per scenario in `scenarios/` (plugin option `scenarios_dir`):
 
     title: Le catalogue de voyages
     context: Vous appelez la responsable RH d’une entreprise…
+    shuffle: true                    # optional: replies in a new order each time a node is shown
     characters:
       - {id: vous, name: Camille, role: commerciale, player: true}
       - {id: rh, name: Mme Roussel, role: responsable RH}
@@ -11,7 +12,7 @@ One YAML file per scenario in `scenarios/` (plugin option `scenarios_dir`):
       - id: debut                    # the first node is where the conversation starts
         speaker: rh                  # a character id; no speaker: a narration
         text: « Pas le temps, pas intéressée. »
-        replies:
+        replies:                     # shown in this order, or shuffled each time with `shuffle: true`
           - text: « Je vous rappelle dans une heure, alors ! »
             label: Insister              # short text for the trainer's map (optional)
             next: agacee
@@ -86,6 +87,10 @@ class Scenario(Strict):
     context: str
     characters: list[Character] = Field(min_length=1)
     nodes: list[Node] = Field(min_length=1)
+    # Replies in a new order at each showing of a node, so that a learner who plays again
+    # chooses by reading, not by position. Left out of the version while false: a scenario
+    # without it keeps its version, hence its learners' saved paths.
+    shuffle: bool = Field(default=False, exclude_if=lambda value: not value)
 
     _blank = field_validator("title", "context")(not_blank)
 

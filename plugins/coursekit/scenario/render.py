@@ -62,7 +62,7 @@ class ScenarioRenderer:
             player={"name": player.name, "role": self.base.inline(player.role)},
             others=[{"name": c.name, "role": self.base.inline(c.role)}
                     for c in sc.characters if c is not player],
-            start=nodes[0], nodes=nodes, best=f"{graph.best_score:g}", ends=len(graph.endings))
+            start=nodes[0], nodes=nodes, shuffle=sc.shuffle, best=f"{graph.best_score:g}", ends=len(graph.endings))
 
     def _ending(self, end: Ending) -> dict[str, Any]:
         return {"outcome": end.outcome, "icon": ICONS[end.outcome], "label": self.t[f"sc_{end.outcome}"],

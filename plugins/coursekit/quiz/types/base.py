@@ -15,7 +15,7 @@ from markupsafe import Markup
 from pydantic import Field, field_validator
 
 from ...core.fields import Strict, not_blank
-from ...core.ids import check_id
+from ...core.ids import RULE, check_id, is_id
 
 
 class QuestionBase(Strict):
@@ -25,6 +25,10 @@ class QuestionBase(Strict):
     text: str
     points: float = Field(default=1, gt=0, le=1000)
     explanation: str | None = None
+    # Ids that gather questions across quiz files (`tags: [final, ecoute]`), for exam pools.
+    # Never shown to learners. Left out of the version while empty: untagged quizzes keep their
+    # version, hence their salt and their learners' saved results.
+    tags: list[str] = Field(default_factory=list, exclude_if=lambda value: not value)
 
     if TYPE_CHECKING:  # each type's model declares it (`Literal["single"]`), after the fields above:
         type: str  # their order is part of a quiz's version, hence of its salt
@@ -35,6 +39,15 @@ class QuestionBase(Strict):
     @classmethod
     def _id_form(cls, value: str | None) -> str | None:
         return None if value is None else check_id(value)
+
+    @field_validator("tags")
+    @classmethod
+    def _tags_form(cls, value: list[str]) -> list[str]:
+        for tag in value:
+            if not is_id(tag):
+                raise ValueError(f"the tag '{tag}' is not an id: a tag holds {RULE}")
+        unique(value, "tag")
+        return value
 
 
 M = TypeVar("M", bound=QuestionBase)
