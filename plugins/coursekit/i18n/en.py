@@ -84,5 +84,14 @@ LANGUAGE = Language(
         "sc_map_best": "Best path",
         "sc_map_back": "Goes back",
         "sc_map_text": "Text version",
+        # the attestation (a page a later step fills in the browser)
+        "att_title": "Certificate of achievement",
+        "att_awarded": "awarded to",
+        "att_for": "for passing the final assessment of the course",
+        "att_score": "Score",
+        "att_date": "Date",
+        "att_note": ("Self-declared certificate: the test was graded in the browser, with no identity check "
+                     "or supervision. A certificate that counts is issued by your company's training platform "
+                     "(LMS)."),
     },
 )

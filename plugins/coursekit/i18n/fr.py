@@ -88,5 +88,14 @@ LANGUAGE = Language(
         "sc_map_best": "Meilleur parcours",
         "sc_map_back": "Retour en arrière",
         "sc_map_text": "Version texte",
+        # the attestation (a page a later step fills in the browser)
+        "att_title": "Attestation de réussite",
+        "att_awarded": "décernée à",
+        "att_for": "pour avoir réussi l’évaluation finale de la formation",
+        "att_score": "Score",
+        "att_date": "Date",
+        "att_note": ("Attestation déclarative\u00a0: le test a été noté dans le navigateur, sans vérification "
+                     "d’identité ni surveillance. Une attestation qui fait foi est délivrée par la plateforme "
+                     "de formation de votre entreprise (LMS)."),
     },
 )
