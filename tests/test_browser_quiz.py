@@ -155,7 +155,7 @@ def test_result_survives_a_reload_and_retry_clears_it(page: Page) -> None:
     page.reload()
     expect(page.locator("ck-quiz.ck-ready")).to_have_count(1)
     expect(page.locator(f"{Q} .ck-quiz__result")).to_be_hidden()
-    saved = page.evaluate("Object.entries(localStorage).filter(([k]) => k.startsWith('ck:'))")
+    saved = page.evaluate("Object.entries(localStorage).filter(([k]) => k.startsWith('ck:') && !k.endsWith(':journey'))")
     assert len(saved) == 1 and json.loads(saved[0][1])["best"] == pytest.approx(100 / 7)
 
 
@@ -221,6 +221,8 @@ def test_whole_quiz_with_the_keyboard_alone(page: Page) -> None:
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.classList.contains('ck-quiz__result')")
     assert "7 sur 7" in result(page)
+    page.keyboard.press("Tab")  # after a pass, the next lesson first, then « Recommencer »
+    assert page.evaluate("document.activeElement.textContent") == "Leçon suivante\u00a0: Quiz mélangé"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Recommencer"
     page.keyboard.press("Enter")

@@ -150,13 +150,34 @@ ck.elements["ck-quiz"] = class Quiz extends HTMLElement {
       const btn = e.target.closest(".ck-order__btn");
       if (btn) this.move(btn);
     });
+    this.form.addEventListener("change", () => this.keep());
+    this.form.addEventListener("input", () => this.keep());
     this.classList.add("ck-ready");
     const saved = load(this.key);
     if (saved && this.questions.every((q) => q.id in saved.a && q.restore(saved.a[q.id]))) this.finish(saved, true);
     else {
       if (saved) this.questions.forEach((q) => q.reset());
       this.arrange();
+      this.resume();
     }
+    this.showBest(saved);
+  }
+  /* A draft of the answers, kept on every change until the quiz is graded or started again. */
+  keep() {
+    const a = {};
+    this.questions.forEach((q) => { a[q.id] = q.response(); });
+    ck.storage.set(this.key + ":draft", { v: 1, a });
+  }
+  resume() {
+    const d = ck.storage.get(this.key + ":draft");
+    if (!d || d.v !== 1 || !d.a || typeof d.a !== "object") return;
+    this.questions.forEach((q) => { if (q.id in d.a && !q.restore(d.a[q.id])) q.reset(); });
+  }
+  showBest(saved) {
+    let p = this.querySelector(".ck-quiz__best");
+    if (!saved || typeof saved.best !== "number") return;
+    if (!p) this.querySelector(".ck-quiz__meta").after(p = el("p", "ck-quiz__best"));
+    p.textContent = fmt(T.pg_best_score, { pct: num(Math.round(saved.best)) });
   }
   arrange() {
     if (!this.hasAttribute("data-shuffle")) return;
@@ -177,6 +198,7 @@ ck.elements["ck-quiz"] = class Quiz extends HTMLElement {
     }
     const items = [...list.children];
     ck.say(this.live, fmt(T.moved, { item: li.querySelector(".ck-order__text").textContent, pos: items.indexOf(li) + 1, n: items.length }));
+    this.keep();
   }
   number(q) {
     return [...this.querySelectorAll(".ck-q")].indexOf(q.node) + 1;
@@ -212,6 +234,8 @@ ck.elements["ck-quiz"] = class Quiz extends HTMLElement {
       const before = load(this.key);
       saved.best = Math.max(pct, (before && before.best) || 0);
       ck.storage.set(this.key, saved);
+      ck.storage.remove(this.key + ":draft");
+      this.showBest(saved);
     }
     this.form.querySelector(".ck-quiz__actions").hidden = true;
     const box = this.result;
@@ -229,6 +253,7 @@ ck.elements["ck-quiz"] = class Quiz extends HTMLElement {
     again.type = "button";
     again.addEventListener("click", () => this.retry());
     box.append(again);
+    if (passed) this.offerNext(again);
     box.hidden = false;
     if (!restored) {
       box.focus();
@@ -236,9 +261,19 @@ ck.elements["ck-quiz"] = class Quiz extends HTMLElement {
     }
     this.dispatchEvent(new CustomEvent("coursekit:quiz", { bubbles: true, detail: { quiz: this.dataset.quiz, key: this.key, got, max, percent: pct, passed, restored } }));
   }
+  /* After a pass, the next lesson is the main action; « Recommencer » steps back. */
+  async offerNext(again) {
+    const next = ck.nextLesson && await ck.nextLesson();
+    if (!next || !again.isConnected) return;
+    const go = el("a", "md-button md-button--primary ck-btn ck-quiz__next", fmt(T.pg_next, { title: next.title }));
+    go.href = next.href;
+    again.classList.remove("md-button--primary");
+    again.before(go, " ");
+  }
   retry() {
     const saved = load(this.key);
-    if (saved) ck.storage.set(this.key, { v: 1, a: {}, best: saved.best || 0 });
+    if (saved) ck.storage.set(this.key, { v: 1, a: {}, best: saved.best || 0, at: saved.at, pct: saved.pct });
+    ck.storage.remove(this.key + ":draft");
     this.questions.forEach((q) => q.reset());
     this.arrange();
     this.result.hidden = true;

@@ -27,7 +27,8 @@ from dataclasses import dataclass
 
 from .kinds import embed_names
 
-EMBED = re.compile(r"^ {0,3}\[\[\s*(?P<kind>[a-z]+)\s*:\s*(?P<id>[^\]\s]+)\s*\]\]\s*$")
+# the id is optional for the embeds of the whole course (`[[progress]]`): such a match has id None
+EMBED = re.compile(r"^ {0,3}\[\[\s*(?P<kind>[a-z]+)\s*(?::\s*(?P<id>[^\]\s]+)\s*)?\]\]\s*$")
 FENCE = re.compile(r"^ *(`{3,}|~{3,})")
 # The first line of a container whose content is indented by four spaces under it: an admonition
 # (`!!! note`), details (`??? note`, `???+ note`), a tab (`=== "Un"`).
@@ -213,7 +214,7 @@ def scan(text: str) -> tuple[list[Embed], list[NearMiss]]:
         in_list = any(c[1] for c in stack)
         match = embed_in(body)
         if match and not in_list:
-            embeds.append(Embed(number, match.group("kind"), match.group("id")))
+            embeds.append(Embed(number, match.group("kind"), match.group("id") or ""))
         else:
             _near(body, number, in_list, misses)
     return embeds, misses

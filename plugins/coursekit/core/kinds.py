@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .html import Html, Widget
 
 # module:class of each kind, imported when a course is built (the kinds' packages import nothing heavy)
-REGISTRY = ("coursekit.quiz:Quizzes", "coursekit.scenario:Scenarios")
+REGISTRY = ("coursekit.quiz:Quizzes", "coursekit.scenario:Scenarios", "coursekit.journey:Journey")
 
 
 class Kind(Protocol):

@@ -131,7 +131,7 @@ def run_check(args: argparse.Namespace) -> int:
     if problems:
         print(f"coursekit: {_count(errors, 'error')}, {_count(warnings, 'warning')} in the course files")
     else:
-        found = ", ".join(_count(len(kind.docs), kind.name) for kind in course.kinds)
+        found = ", ".join(_count(len(kind.docs), kind.name) for kind in course.kinds if getattr(kind, "counted", True))
         print(f"coursekit: no problem in the course files ({found})")
     return PROBLEMS if errors or (args.strict and warnings) else OK
 

@@ -43,6 +43,10 @@ class CourseKitConfig(Config):
     scenarios_dir = c.Type(str, default="scenarios")
     """Folder of the scenario files (`*.yml`, one role-play each), relative to mkdocs.yml."""
 
+    course_file = c.Type(str, default="course.yml")
+    """The course settings file (organisation, lessons that count, assessments), relative to
+    mkdocs.yml, checked as a quiz file is; without it, every default."""
+
     language = c.Optional(InterfaceLanguage())
     """Language of the quiz interface (one of `i18n/`'s files: `fr`, `en`…); by default the theme's
     `language` if it has a file, else English."""

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from .standalone import StandaloneCourse
 
 # Our custom elements are block-level: Markdown must not wrap them in <p>.
-ELEMENTS = ("ck-quiz", "ck-scenario")
+ELEMENTS = ("ck-quiz", "ck-scenario", "ck-progress", "ck-continue")
 
 Render = Callable[[str, str, int], str]
 
@@ -72,7 +72,7 @@ class EmbedProcessor(BlockProcessor):
         if before.strip():
             self.parser.parseBlocks(parent, [before])
         self.count += 1
-        html = self.render(match.group("kind"), match.group("id"), self.count)
+        html = self.render(match.group("kind"), match.group("id") or "", self.count)
         placeholder = self.parser.md.htmlStash.store(html)
         etree.SubElement(parent, "p").text = AtomicString(placeholder)  # no inline pattern to try
         return True

@@ -15,10 +15,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..core import assets, csp
@@ -26,6 +28,7 @@ from ..core.course import Course
 from ..core.html import Html
 from ..core.problems import CourseError, Problem, relative_path
 from ..i18n import pick_language
+from ..journey import Journey, manifest
 from . import a11y
 from .config import CourseKitConfig
 from .markdown import EmbedExtension
@@ -58,7 +61,8 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
         self.root = root
         html = Html(lang, namespace, list(config.theme.dirs), cache_key=str(root),
                     cache_dir=root / self.config.cache_dir if self.config.cache else None)
-        folders = {"quizzes_dir": root / self.config.quizzes_dir, "scenarios_dir": root / self.config.scenarios_dir}
+        folders = {"quizzes_dir": root / self.config.quizzes_dir, "scenarios_dir": root / self.config.scenarios_dir,
+                   "course_file": root / self.config.course_file}
         self.course = Course(root, Path(config.docs_dir), folders, html)
         self.page = ""
         self.slots: dict[str, Any] = {}  # a widget (html.Widget) or HTML
@@ -68,7 +72,9 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
         self.kept: set[str] = set()  # pages that `--dirty` does not write again
         # Every problem at once, and before the site folder is touched.
         with plain_errors():
-            report(self.course.check())
+            problems = self.course.check()
+            self.journey = next(kind for kind in self.course.kinds if isinstance(kind, Journey))
+            report(problems + self.journey.link(self.course))
         self.assets = assets.build(lang)
         for item in self.assets:
             (config.extra_css if item.endswith(".css") else config.extra_javascript).append(item)
@@ -109,6 +115,26 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
                       and os.path.normpath(file.src_dir or "") == docs):
                     self.copied[os.path.normpath(file.abs_dest_path)] = file
         return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """The course's manifest, in the navigation's order, written once beside the script.
+
+        The pages name it in a `<script type="application/json" src=…>`, which the browser
+        neither fetches nor runs: the script reads its address there (no inline script, and
+        the address stays right under any page's depth and instant navigation).
+        """
+        pages = [manifest.NavPage(p.file.src_uri, p.url, p.title or p.file.name) for p in nav.pages]
+        listed = {page.src for page in pages}
+        pages += [manifest.NavPage(f.src_uri, f.url, f.name) for f in files.documentation_pages()
+                  if f.src_uri not in listed]
+        data = manifest.build(self.journey, self.course, pages, config.site_name)
+        text = manifest.to_json(data)
+        path = f"{assets.FOLDER}/course.{hashlib.sha256(text.encode()).hexdigest()[:8]}.json"
+        files.append(File.generated(config, path, content=text))
+        script = ExtraScriptValue(path)
+        script.type = "application/json"
+        config.extra_javascript.append(script)
+        return nav
 
     def on_page_markdown(self, markdown: str, *, page: Page, **kwargs: Any) -> str:
         self.page = page.file.src_uri
@@ -183,7 +209,7 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
         for template in ("quiz.html", "scenario.html"):
             self.course.html.env.get_template(f"coursekit/{template}")
         for kind in self.course.kinds:
-            if kind.folder is not None and kind.folder.is_dir():
+            if kind.folder is not None and (kind.folder.is_dir() or kind.folder.is_file()):
                 server.watch(str(kind.folder))
         return server
 

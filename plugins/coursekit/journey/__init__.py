@@ -1,0 +1,92 @@
+"""The journey kind: the course settings file (`course.yml`) and the widgets that follow a learner
+across the lessons: `[[progress]]` (« Ma progression ») and `[[continue]]` (« Continuer »).
+
+It is a kind like the quizzes, with one file instead of a folder, so that its file is checked
+and reported as theirs are. What it needs of the other kinds (which lesson embeds which quiz or
+scenario) it reads once every lesson has been scanned (`link`); the host then gives it the
+navigation's order (`manifest.build`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from ..core.documents import FileType
+from ..core.kinds import FileKind
+from ..core.problems import Problem, line_of, relative_path, suggest
+
+if TYPE_CHECKING:
+    from ..core.cache import BuildCache
+    from ..core.course import Course
+    from ..core.html import Widget
+    from .settings import Settings
+
+
+class Journey(FileKind):
+    name = "course"
+    embeds = ("progress", "continue")
+    option = "course_file"
+    default_folder = "course.yml"  # a file, not a folder: the kind's one document
+    files = FileType("course", "coursekit.journey.settings:parse_settings")
+    counted: ClassVar[bool] = False  # not a folder of documents to count in `coursekit check`
+
+    def __init__(self, root: Path, folder: Path | None, html: Any) -> None:
+        super().__init__(root, folder, html)
+        self.settings: Settings | None = None
+        self.course: Course | None = None
+
+    def load(self, cache: BuildCache) -> list[Problem]:
+        if self.folder is None or not self.folder.is_file():
+            return []
+        from .settings import parse_settings
+        loaded, problems = parse_settings(self.folder, relative_path(self.folder, self.root), "course")
+        if loaded is not None:
+            self.docs = {"course": loaded}
+            self.settings = loaded.model
+        return problems
+
+    def scan(self, embed: str, ident: str, page: str, line: int) -> list[Problem]:
+        if ident:
+            return [Problem(page, line, f"[[{embed}: {ident}]]: this embed takes no id; write [[{embed}]]")]
+        self.used.setdefault(embed, []).append(page)
+        return []
+
+    def finish_scan(self) -> list[Problem]:
+        return []
+
+    def link(self, course: Course) -> list[Problem]:
+        """Once the lessons are scanned: check what the settings name (lessons, logo, quizzes)."""
+        self.course = course
+        settings, doc = self.settings, self.docs.get("course")
+        if settings is None or doc is None:
+            return []
+        problems = []
+        lessons = course.docs_dir
+        shown = relative_path(lessons, self.root)
+        for index, page in enumerate(settings.counts or []):
+            if not (lessons / page).is_file() or not page.endswith(".md"):
+                problems.append(Problem(doc.file, line_of(doc.lines, ("counts", index)), (
+                    f"counts: there is no lesson '{page}' in {shown}/ (a path such as partie-1/lecon.md)"
+                    f"{suggest(page, _lessons(lessons))}")))
+        logo = settings.organisation.logo if settings.organisation else None
+        if logo and not (lessons / logo).is_file():
+            problems.append(Problem(doc.file, line_of(doc.lines, ("organisation", "logo")),
+                                    f"organisation › logo: there is no file '{logo}' in {shown}/"))
+        quizzes = course.kind("quiz").docs
+        for name, assessment in settings.assessments.items():
+            for index, pool in enumerate(assessment.pools):
+                if pool.quiz is not None and pool.quiz not in quizzes:
+                    at = line_of(doc.lines, ("assessments", name, "pools", index, "quiz"))
+                    problems.append(Problem(doc.file, at, (
+                        f"assessments › {name} › pool {index + 1}: there is no quiz '{pool.quiz}'"
+                        f"{suggest(pool.quiz, list(quizzes))}")))
+        return problems
+
+    def render(self, embed: str, ident: str, count: int) -> Widget | str | None:
+        from .render import render
+        return render(self.html, embed, f"ck-{embed}" if count == 1 else f"ck-{embed}-{count}")
+
+
+def _lessons(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.md"))

@@ -1,0 +1,78 @@
+"""The course's manifest: the lessons that count, in the navigation's order, and what each embeds.
+
+The learner's browser reads it once (a hashed JSON file under `assets/coursekit/`) to mark the
+lessons done in the navigation, fill « Ma progression » and find where « Continuer » leads. It
+holds the storage keys of the quizzes and scenarios (`ck:<namespace>:<quiz>:<version>`, as the
+renderers write them), so that progress is read from the saved results themselves, through
+`ck.storage`, and an export names exactly what it carries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..core.problems import relative_path
+
+if TYPE_CHECKING:
+    from ..core.course import Course
+    from . import Journey
+
+
+@dataclass(frozen=True)
+class NavPage:
+    """A page as the host's navigation gives it."""
+
+    src: str  # its path in the lessons' folder, with `/`
+    url: str  # from the site's root, as the host writes it (`partie-1/lecon/`)
+    title: str
+
+
+def widgets_by_page(course: Course) -> dict[str, list[dict[str, str]]]:
+    """Each lesson that embeds a quiz or a scenario -> their ids, kinds and storage keys."""
+    shown = relative_path(course.docs_dir, course.root) + "/"
+    found: dict[str, list[dict[str, str]]] = {}
+    namespace = course.html.namespace
+    for name, prefix in (("quiz", ""), ("scenario", "sc:")):
+        kind = course.kind(name)
+        for ident, pages in kind.used.items():
+            doc = kind.docs.get(ident)
+            if doc is None:
+                continue
+            for page in dict.fromkeys(pages):
+                src = page[len(shown):] if page.startswith(shown) else page
+                found.setdefault(src, []).append(
+                    {"kind": name, "id": ident, "key": f"ck:{namespace}:{prefix}{ident}:{doc.version}"})
+    return found
+
+
+def build(journey: Journey, course: Course, pages: list[NavPage], name: str) -> dict[str, Any]:
+    """The manifest, for `pages` in the navigation's order."""
+    widgets = widgets_by_page(course)
+    settings = journey.settings
+    counted = list(settings.counts) if settings and settings.counts is not None else list(widgets)
+    order = {page.src: n for n, page in enumerate(pages)}
+    by_src = {page.src: page for page in pages}
+    lessons: list[dict[str, Any]] = []
+    for src in sorted(dict.fromkeys(counted), key=lambda s: (order.get(s, len(order)), s)):
+        page = by_src.get(src)
+        url = page.url if page else src[:-3] + "/"
+        lessons.append({"url": url, "title": page.title if page else src, "items": widgets.get(src, [])})
+    final = None
+    for ident in (settings.assessments if settings else {}):
+        where = next((lesson for lesson in lessons for item in lesson["items"]
+                      if item["kind"] == "quiz" and item["id"] == ident), None)
+        if where is not None:  # the assessment's quiz, for now (exam mode will draw its paper)
+            final = {"id": ident, "url": where["url"], "title": where["title"]}
+            break
+    progress = next((page.url for page in pages for src in journey.used.get("progress", [])
+                     if src.endswith("/" + page.src)), None)
+    body = {"lessons": lessons, "final": final, "progress": progress}
+    version = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:12]
+    return {"v": 1, "ns": course.html.namespace, "name": name, "version": version, **body}
+
+
+def to_json(manifest: dict[str, Any]) -> str:
+    return json.dumps(manifest, ensure_ascii=False, separators=(",", ":"))
