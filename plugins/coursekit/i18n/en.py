@@ -96,7 +96,7 @@ LANGUAGE = Language(
         "pg_todo": "to do",
         "pg_begun": "started",
         "pg_done": "done",
-        "pg_quizzes": "Quizzes",
+        "pg_quizzes": "Quiz",
         "pg_last": "Last score",
         "pg_best": "Best score",
         "pg_none": "—",
@@ -118,7 +118,7 @@ LANGUAGE = Language(
                              "results no longer match the current quizzes. Nothing was imported."),
         "pg_confirm_title": "Clear all your progress?",
         "pg_confirm_text": ("Your results in every quiz and role-play of this course will be cleared from this "
-                            "browser. Export them first if you want to keep them."),
+                            "browser. Export them beforehand to keep them."),
         "pg_cancel": "Cancel",
         "pg_confirm": "Clear everything",
         "pg_cleared": "Progress cleared.",
