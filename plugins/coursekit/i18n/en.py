@@ -95,7 +95,7 @@ LANGUAGE = Language(
         "pg_state": "State",
         "pg_todo": "to do",
         "pg_begun": "started",
-        "pg_done": "done",
+        "pg_done": "completed",
         "pg_quizzes": "Quiz",
         "pg_last": "Last score",
         "pg_best": "Best score",
@@ -115,7 +115,7 @@ LANGUAGE = Language(
         "pg_bad_file": "This file is not progress exported from this site.",
         "pg_other_course": "This file comes from another course (\u201c{name}\u201d): nothing was imported.",
         "pg_other_version": ("This file comes from another version of this course (exported on {date}): its "
-                             "results no longer match the current quizzes. Nothing was imported."),
+                             "results no longer match this course. Nothing was imported."),
         "pg_confirm_title": "Clear all your progress?",
         "pg_confirm_text": ("Your results in every quiz and role-play of this course will be cleared from this "
                             "browser. Export them beforehand to keep them."),
@@ -125,7 +125,7 @@ LANGUAGE = Language(
         "pg_start": "Start",
         "pg_continue": "Continue: {title}",
         "pg_finished": "Course completed!",
-        "pg_done_mark": "done",
+        "pg_done_mark": "completed",
         "pg_next": "Next lesson: {title}",
         "pg_best_score": "Your best score: {pct}%",
         # the attestation (a page a later step fills in the browser)
