@@ -27,21 +27,23 @@ sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
 
+PLUGIN = "coursekit.hosts.mkdocs"
 PHASES = [  # (label, module, attribute path)
-    ("coursekit on_config: quiz files (cache or parsing), scan of the lessons", "coursekit.plugin",
-     "CourseKitPlugin.on_config"),
-    ("quizzes into the pages' Markdown (cache or rendering)", "coursekit.render", "Renderer.quiz"),
+    ("coursekit on_config: quiz files (cache or parsing), scan of the lessons", PLUGIN, "CourseKitPlugin.on_config"),
+    ("  of which the build cache read", "coursekit.core.cache", "BuildCache.__init__"),
+    ("  of which quiz files parsed and checked", "coursekit.core.validate", "load_file"),
+    ("  of which lessons scanned for embeds", "coursekit.core.course", "Course._scan"),
+    ("quizzes into the pages' Markdown (cache or rendering)", "coursekit.quiz.render", "QuizRenderer.quiz"),
+    ("  of which rendered (Markdown, Jinja, tokens)", "coursekit.quiz.render", "QuizRenderer._quiz"),
     ("Markdown -> HTML of the pages", "mkdocs.structure.pages", "Page.render"),
-    ("coursekit on_env: the worker processes' checks taken (first build)", "coursekit.plugin",
-     "CourseKitPlugin.on_env"),
+    ("coursekit on_env: late problems, templates", PLUGIN, "CourseKitPlugin.on_env"),
     ("search: indexing the pages (Material)", "material.plugins.search.plugin", "SearchPlugin.on_page_context"),
-    ("coursekit on_page_context: widgets into the pages", "coursekit.plugin", "CourseKitPlugin.on_page_context"),
+    ("coursekit on_page_context: widgets into the pages", PLUGIN, "CourseKitPlugin.on_page_context"),
     ("theme templates: the pages' HTML (Jinja)", "jinja2", "Template.render"),
-    ("coursekit on_post_page: inline scripts hashed (CSP; a helper process's work is not counted)",
-     "coursekit.plugin", "CourseKitPlugin.on_post_page"),
+    ("coursekit on_post_page: inline scripts hashed (CSP)", PLUGIN, "CourseKitPlugin.on_post_page"),
     ("pages written", "mkdocs.utils", "write_file"),
     ("search: writing the index (Material)", "material.plugins.search.plugin", "SearchPlugin.on_post_build"),
-    ("coursekit on_post_build: build cache, CSP", "coursekit.plugin", "CourseKitPlugin.on_post_build"),
+    ("coursekit on_post_build: build cache, CSP", PLUGIN, "CourseKitPlugin.on_post_build"),
 ]
 
 CHILD = r'''
@@ -115,8 +117,7 @@ def main() -> int:
     questions = args.lessons * generate.QUIZZES_PER_LESSON * generate.QUESTIONS_PER_QUIZ
     which = "first build (empty build cache)" if args.first else "next build (build cache of the build before)"
     print(f"{args.lessons} lessons, {questions} questions, coursekit's {which}; "
-          "CPU seconds of the build process, nested calls counted once (worker and helper processes not "
-          "counted)\n")
+          "CPU seconds of the build process, nested calls counted once\n")
     print("| phase | MkDocs + Material | coursekit | difference | ms per question |\n|:---|---:|---:|---:|---:|")
     for label in [p[0] for p in PHASES] + ["garbage collector", "whole build"]:
         a, b = spent["plain"].get(label, 0.0), spent["coursekit"].get(label, 0.0)

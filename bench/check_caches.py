@@ -8,7 +8,7 @@ first build, a rebuild with nothing changed, a rebuild after editing one
 quiz file, one after editing one lesson, one after editing the quiz
 template (overridden in the theme's custom_dir). One quiz is embedded a
 second time on another page. Counts, per build, the quiz files parsed
-(`loader.load_file`), the quizzes rendered (`Renderer._quiz`) and the embeds
+(`quiz.check.load_file`), the quizzes rendered (`QuizRenderer._quiz`) and the embeds
 served (`Renderer.quiz`). Prints them as JSON; exits 1 unless exactly the
 changed quizzes are parsed and rendered (all of them after a template edit)
 and every embed is served.
