@@ -66,6 +66,7 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
         self.course = Course(root, Path(config.docs_dir), folders, html)
         self.page = ""
         self.slots: dict[str, Any] = {}  # a widget (html.Widget) or HTML
+        self.bare: tuple[Page, str] | None = None  # the page being written, and its content without widgets
         self.numbers = itertools.count()
         self.hashes = csp.Hashes()
         self.copied: dict[str, File] = {}  # HTML files copied from the lessons' folder, by where they go
@@ -158,6 +159,7 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
                 slot, _, rest = parts[n].partition("-->")
                 parts[n] = str(self.slots.pop(slot, "")) + rest
             page.content = "".join(parts)
+            self.bare = (page, content)
         return context
 
     # Last, to hash the inline scripts of the page as it is written, without reading it again.
@@ -169,6 +171,11 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
             found = self.hashes.page(page.file.abs_dest_path, output, content)
             if found:
                 self._inline_scripts(page, [code for _offset, code in found])
+        # Once written, the page keeps its content without the widgets, as the other plugins saw
+        # it (on_page_content): MkDocs keeps every page's content until the build ends, and the
+        # widgets would make them several times bigger.
+        if self.bare and self.bare[0] is page:
+            page.content, self.bare = self.bare[1], None
         return output
 
     def _inline_scripts(self, page: Page, codes: list[str]) -> None:
