@@ -28,6 +28,9 @@ class Course:
     folders: dict[str, Path]  # each kind's folder, by its option (`quizzes_dir`…); a kind's default otherwise
     html: Html
     late_problems: list[Problem] = field(default_factory=list)  # found while pages are converted
+    # False for a one-shot build: a document's lines are let go once the course is checked, its
+    # model once its widget is rendered (`mkdocs serve` keeps them for the next rebuild)
+    keep_models: bool = True
 
     def __post_init__(self) -> None:
         self.kinds: list[FileKind] = [
@@ -54,6 +57,9 @@ class Course:
                     problems.extend(self._scan(Path(folder, name), f"{where}/{name}"))
         for kind in self.kinds:
             problems.extend(kind.finish_scan())
+            if not self.keep_models:
+                for doc in kind.docs.values():
+                    doc.release(lines_only=True)
         return problems
 
     def _scan(self, path: Path, display: str) -> list[Problem]:
@@ -77,6 +83,8 @@ class Course:
         """HTML for one embed; an unknown id found only now is kept for the end of the build."""
         kind = self.by_embed[embed]
         html = kind.render(embed, ident, count)
+        if not self.keep_models and ident in kind.docs:
+            kind.docs[ident].release()
         if html is None:
             self.late_problems.append(Problem(page, None, f"[[{embed}: {ident}]]: there is no {kind.name} '{ident}'"))
             return ""

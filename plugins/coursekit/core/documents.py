@@ -11,6 +11,7 @@ something asks for it (an answer key, a quiz the cache has not rendered).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import os
@@ -53,6 +54,18 @@ class Loaded(Generic[M]):
         if full.version != self.version:
             raise CourseError(f"{self.file} changed during the build; build again")
         self._model, self._lines = full._model, full._lines
+
+    def release(self, lines_only: bool = False) -> None:
+        """Let go of the model (unless `lines_only`) and of the lines, read again if asked for later.
+
+        A one-shot build needs a document's model until its widget is rendered and
+        its lines until the course is checked: kept to the end, the models of a
+        thousand quizzes weighed more than MkDocs' whole build.
+        """
+        if self._reparse is not None:
+            self._lines = None
+            if not lines_only:
+                self._model = None
 
     @property
     def model(self) -> M:
@@ -219,6 +232,7 @@ def _load(path: str, display: str, doc_id: str, kind: FileType, cache: BuildCach
             if doc is None:  # an invalid file is not kept: it is read again, every message with it
                 return None, found
             rows = [(p.file, p.line, p.message, p.level) for p in found]
+            doc._reparse = functools.partial(_reparse, path, display, doc_id, kind, value, rows)
             _PARSED[(kind.name, path)] = (value, doc, rows)
         else:
             version, rows = known

@@ -63,7 +63,7 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
                     cache_dir=root / self.config.cache_dir if self.config.cache else None)
         folders = {"quizzes_dir": root / self.config.quizzes_dir, "scenarios_dir": root / self.config.scenarios_dir,
                    "course_file": root / self.config.course_file}
-        self.course = Course(root, Path(config.docs_dir), folders, html)
+        self.course = Course(root, Path(config.docs_dir), folders, html, keep_models=self.serving)
         self.page = ""
         self.slots: dict[str, Any] = {}  # a widget (html.Widget) or HTML
         self.bare: tuple[Page, str] | None = None  # the page being written, and its content without widgets
