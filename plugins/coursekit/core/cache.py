@@ -39,7 +39,8 @@ from typing import Any
 from .. import __version__
 
 FILE = "build.cache"
-FORMAT = 1
+FORMAT = 2  # a head (FORMAT, stamp, number of entries), then the entries in dicts of CHUNK
+CHUNK = 256  # entries: written and read a few at a time, never the whole file as one bytes object
 LIBRARIES = ("markdown", "nh3", "ruamel.yaml", "pydantic", "jinja2")
 PACKAGE = Path(__file__).parent.parent  # the whole coursekit package
 # project -> (stamp, entries of its last build, whether they differ from the file on disk)
@@ -63,14 +64,21 @@ class BuildCache:
     def _read(self) -> dict[Any, Any]:
         if self.path is None:
             return {}
+        entries: dict[Any, Any] = {}
         try:
-            data = marshal.loads(self.path.read_bytes())
+            with open(self.path, "rb") as file:
+                head = marshal.load(file)
+                if not (isinstance(head, tuple) and len(head) == 3 and head[:2] == (FORMAT, self.stamp)
+                        and isinstance(head[2], int)):
+                    return {}
+                while len(entries) < head[2]:
+                    chunk = marshal.load(file)
+                    if not isinstance(chunk, dict) or not chunk:
+                        return {}
+                    entries.update(chunk)
         except (OSError, EOFError, ValueError, TypeError):
             return {}
-        if not (isinstance(data, tuple) and len(data) == 3 and data[:2] == (FORMAT, self.stamp)
-                and isinstance(data[2], dict)):
-            return {}
-        return data[2]
+        return entries
 
     def get(self, key: Any) -> Any:
         value = self.new.get(key)
@@ -107,7 +115,10 @@ class BuildCache:
             return
         try:
             with os.fdopen(fd, "wb") as out:
-                marshal.dump((FORMAT, self.stamp, self.new), out)
+                items = list(self.new.items())
+                marshal.dump((FORMAT, self.stamp, len(items)), out)
+                for start in range(0, len(items), CHUNK):
+                    marshal.dump(dict(items[start:start + CHUNK]), out)
             os.replace(tmp, self.path)
         except OSError:
             with contextlib.suppress(OSError):
