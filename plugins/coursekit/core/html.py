@@ -142,10 +142,9 @@ class Html:
 
         The browser shows `&#8217;` as `’`, and the HTML of a page that is Latin-1
         otherwise stays one byte a character in memory: a `—` or a `’` in a quiz would
-        make CPython hold the whole written page (navigation and all: 0.5 MB in a
-        course of 1000 lessons) at two bytes a character, and join and encode it about
-        twice as slowly. Widgets hold no `<script>` or `<style>`, where references
-        would be read as they are.
+        make CPython hold the whole written page (navigation and all) at two bytes a
+        character, and join and encode it more slowly (BENCHMARKS.md). Widgets hold no
+        `<script>` or `<style>`, where references would be read as they are.
         """
         text = self.env.get_template(template).render(**context)
         return _WIDE.sub(_reference, text) if not text.isascii() else text
@@ -155,7 +154,7 @@ class Html:
         """A text of paragraphs, lists…: cleaned HTML."""
         if not text:
             return None
-        if _PLAIN.fullmatch(text):  # most texts of a quiz: Markdown's output, 50 times sooner
+        if _PLAIN.fullmatch(text):  # most texts of a quiz: Markdown's output, without Markdown
             return Markup(f"<p>{text}</p>")
         self.md.reset()
         return Markup(clean(self.md.convert(text), "block"))

@@ -246,8 +246,8 @@ class _Unusual(Exception):
 def _read_fast(text: str) -> tuple[dict[Any, Any], dict[tuple[Any, ...], int]] | None:
     """`(_plain(data), _index_lines(data))` of ruamel's document, read by libyaml; or None.
 
-    ruamel's scanner, composer and constructor are pure Python: they took over half of
-    a build with many quizzes. libyaml reads the events 20 times faster; this builds the
+    ruamel's scanner, composer and constructor are pure Python: they took most of
+    a build with many quizzes (BENCHMARKS.md). libyaml reads the events in C; this builds the
     same plain values and the same lines from them, with ruamel's own rules for unquoted
     values. None (ruamel then reads the file as before) for anything else: tags, anchors,
     directives, merge keys, dates, other number forms, complex or duplicate keys, tabs,

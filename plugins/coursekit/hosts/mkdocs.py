@@ -92,9 +92,9 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
     def _render(self, kind: str, ident: str, count: int) -> str:
         """A comment holds the place of the widget until Material's search has indexed the page.
 
-        So the search does not index quiz and scenario markup (half the build
-        time of a large course went there, and an answer key would be
-        searchable), and the Markdown of the page stays light.
+        So the search does not index quiz and scenario markup (indexing it was
+        most of the time a large course added, see BENCHMARKS.md, and an answer
+        key would be searchable), and the Markdown of the page stays light.
         """
         with plain_errors():
             html = self.course.render(kind, ident, count, self.page)
