@@ -243,12 +243,23 @@ def test_focus_is_visible(page: Page) -> None:
 
 # Material's colours change through CSS transitions (links, the search box, buttons): axe must
 # read them once they have ended, or it measures the contrast of a colour halfway there.
-SETTLED = """() => Promise.race([
-  Promise.all(document.getAnimations()
-    .filter(a => a.effect && a.effect.getTiming().iterations !== Infinity)
-    .map(a => a.finished.catch(() => null))),
-  new Promise(resolve => setTimeout(resolve, 3000)),
-])"""
+# Until no animation or transition has run for three frames in a row (3 s at most): one may start a
+# moment after another ends (Material's header swaps its title on scroll), and axe must not see a colour
+# or an opacity halfway.
+SETTLED = """async () => {
+  const deadline = performance.now() + 3000;
+  const running = () => document.getAnimations().filter(
+    a => a.playState === "running" && a.effect && a.effect.getTiming().iterations !== Infinity);
+  for (let calm = 0; calm < 3 && performance.now() < deadline;) {
+    await new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 30)));
+    const now = running();
+    if (now.length) {
+      calm = 0;
+      await Promise.race([Promise.all(now.map(a => a.finished.catch(() => null))),
+                          new Promise(resolve => setTimeout(resolve, Math.max(0, deadline - performance.now())))]);
+    } else calm++;
+  }
+}"""
 
 
 def run_axe(page: Page) -> list[dict]:
