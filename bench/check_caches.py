@@ -95,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
                                   + "\n" + rest, encoding="utf-8")
             calls.clear()
             config = load_config(config_file=str(config_file), site_dir=str(work / "site"))
+            config.plugins.on_startup(command="serve", dirty=False)  # as serve: what a rebuild may keep
             build(config, dirty=False)
             row = {"build": name, "quiz files": quizzes, "parsed": calls["parsed"],
                    "quizzes rendered": calls["rendered"], "embeds": calls["embeds"]}
