@@ -120,11 +120,12 @@ class Html:
 
     def __post_init__(self) -> None:
         self.t = strings(self.lang)
-        self.env = environment((*self.template_dirs, str(TEMPLATES)))
+        folders = (*self.template_dirs, str(TEMPLATES))
+        stamp = files_stamp(list(folders))
+        self.env = environment(folders, stamp)
         # What the HTML depends on besides a document and the plugin's own files: the build
         # cache's context (the theme's templates may override ours, or be included by them).
-        context = (self.lang, self.namespace, tuple(self.template_dirs),
-                   files_stamp([*self.template_dirs, str(TEMPLATES)]))
+        context = (self.lang, self.namespace, tuple(self.template_dirs), stamp)
         self.context_key = hashlib.sha256(repr(context).encode()).hexdigest()[:16]
         self.cache = BuildCache(self.cache_key, self.cache_dir)
 
@@ -184,15 +185,16 @@ class Html:
 
 
 @functools.lru_cache(maxsize=8)
-def environment(folders: tuple[str, ...]) -> jinja2.Environment:
-    """One Jinja environment per set of template folders, kept between the builds of a process.
+def environment(folders: tuple[str, ...], stamp: object = None) -> jinja2.Environment:
+    """One Jinja environment per set of template folders and state of their files (`stamp`).
 
     `mkdocs serve` makes a new plugin for each rebuild: the templates stay
-    compiled (Jinja checks their files' mtimes, so an edited template is read
-    again).
+    compiled while no template file changes, and an edited template gets a new
+    environment. So Jinja need not check a template file's mtime each time a
+    widget asks for the template (`auto_reload`), a stat of the file each time.
     """
     return jinja2.Environment(loader=jinja2.FileSystemLoader(list(folders)), autoescape=True,
-                              trim_blocks=True, lstrip_blocks=True)
+                              trim_blocks=True, lstrip_blocks=True, auto_reload=False)
 
 
 def _reference(match: re.Match[str]) -> str:
