@@ -41,7 +41,8 @@ QUESTION_TYPES = {"single", "multiple", "truefalse", "fill", "order", "match"}
 
 NBSP = "\u00a0\u202f"  # a non-breaking space or a narrow non-breaking space
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-EMBED = re.compile(r"^ {0,3}\[\[\s*(?P<kind>quiz|answers)\s*:\s*(?P<id>[^\]\s]+)\s*\]\]\s*$")
+# `[[exam: id]]` shows the quiz of that id as a drawn paper (course.yml's assessments): a quiz embed here
+EMBED = re.compile(r"^ {0,3}\[\[\s*(?P<kind>quiz|answers|exam)\s*:\s*(?P<id>[^\]\s]+)\s*\]\]\s*$")
 ANY_EMBED = re.compile(r"^ {0,3}\[\[\s*[a-z]+\s*:\s*[^\]\s]+\s*\]\]\s*$")  # quiz, answers and others
 HEADING = re.compile(r"^\s{0,4}(#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 ADMONITION = re.compile(r'^(?P<indent>\s*)(?:!!!|\?\?\?\+?)\s+[\w-]+(?:\s+[\w-]+)*\s*(?:"(?P<title>.*)")?\s*$')
@@ -256,7 +257,7 @@ def exempt_from_quiz(page: str) -> bool:
 
 
 def lessons_without_quiz(course: Course) -> list[str]:
-    with_quiz = {page for page, _, kind, _ in embeds(course) if kind == "quiz"}
+    with_quiz = {page for page, _, kind, _ in embeds(course) if kind in ("quiz", "exam")}
     problems = [f"{page_file(course, page)}:1: this page has no quiz; end it with "
                 "[[quiz: id]] or add it to EXEMPT_FROM_QUIZ in tests/test_content.py"
                 for page in course.pages if page not in with_quiz and not exempt_from_quiz(page)]
@@ -273,7 +274,7 @@ def quiz_usage(course: Course) -> list[str]:
     used = set()
     problems = []
     for page, line, kind, quiz_id in embeds(course):
-        if kind == "quiz":
+        if kind in ("quiz", "exam"):
             used.add(quiz_id)
         if quiz_id not in course.quizzes and not (kind == "answers" and quiz_id == "*"):
             problems.append(f"{page_file(course, page)}:{line}: [[{kind}: {quiz_id}]] names no quiz file")
@@ -406,7 +407,7 @@ def navigation(course: Course) -> list[str]:
         listed[target] = line
         if target not in course.pages:
             problems.append(f"mkdocs.yml:{line}: the nav lists '{target}', which does not exist")
-    with_quiz = {page for page, _, kind, _ in embeds(course) if kind == "quiz"}
+    with_quiz = {page for page, _, kind, _ in embeds(course) if kind in ("quiz", "exam")}
     problems += [f"{page_file(course, page)}:1: this page has a quiz but is missing from the nav "
                  "of mkdocs.yml" for page in course.pages if page in with_quiz and page not in listed]
     return problems
@@ -431,7 +432,7 @@ def final_assessment(course: Course) -> list[str]:
     problems = []
     if data.get("pass_mark") != FINAL_PASS_MARK:
         problems.append(f"{file}:1: the final assessment's pass mark must be {FINAL_PASS_MARK}")
-    pages = {page for page, _, kind, quiz_id in embeds(course) if kind == "quiz" and quiz_id == FINAL_QUIZ}
+    pages = {page for page, _, kind, quiz_id in embeds(course) if kind in ("quiz", "exam") and quiz_id == FINAL_QUIZ}
     if pages != {FINAL_PAGE}:
         problems.append(f"{file}:1: the final assessment must be embedded on {FINAL_PAGE} only "
                         f"(found on: {', '.join(sorted(pages)) or 'no page'})")

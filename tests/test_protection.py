@@ -51,7 +51,7 @@ def _attr(tag: str, name: str) -> str | None:
     return None if m is None else html.unescape(m.group(1) or "")
 
 
-QUIZ = re.compile(r"(<ck-quiz\b[^>]*>)(.*?)</ck-quiz>", re.S)
+QUIZ = re.compile(r"(<ck-(?:quiz|exam)\b[^>]*>)(.*?)</ck-(?:quiz|exam)>", re.S)  # an exam: a salt a question
 QUESTION = re.compile(r'(<fieldset class="ck-q"[^>]*>)(.*?)</fieldset>', re.S)
 
 
@@ -63,6 +63,7 @@ def recover(page: str) -> dict[str, dict[str, Any]]:
         questions: dict[str, Any] = {}
         for tag, body in QUESTION.findall(quiz_body):
             qid, kind = _attr(tag, "data-q") or "", _attr(tag, "data-type")
+            salt = _attr(tag, "data-salt") or _attr(quiz_tag, "data-salt") or ""
             tokens = (_attr(tag, "data-t") or "").split(",")
             sealed = unseal(salt, qid, _attr(tag, "data-s") or "")
             got: dict[str, Any] = {"type": kind, "sealed": sealed}
@@ -83,7 +84,7 @@ def recover(page: str) -> dict[str, dict[str, Any]]:
             else:  # fill: salted hashes of normalized answers; only what the seal holds
                 got["right"] = [_text(sealed["s"])] if "s" in sealed else []
             questions[qid] = got
-        found[_attr(quiz_tag, "data-quiz") or ""] = questions
+        found[_attr(quiz_tag, "data-quiz") or _attr(quiz_tag, "data-exam") or ""] = questions
     return found
 
 

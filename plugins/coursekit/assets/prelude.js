@@ -36,9 +36,9 @@ ck.html = (tag, cls, markup) => {
   node.innerHTML = markup; // trainer-written HTML, built by the site generator
   return node;
 };
-ck.shuffle = (items) => {
+ck.shuffle = (items, random = Math.random) => {
   for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
+    const j = Math.floor(random() * (i + 1));
     [items[i], items[j]] = [items[j], items[i]];
   }
   return items;

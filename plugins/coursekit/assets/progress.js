@@ -40,6 +40,10 @@ const itemState = (item, rec) => {
     const best = typeof d.best === "number" ? d.best : null, last = typeof d.pct === "number" && d.at ? d.pct : null;
     return { ...item, done: !!(d.passed || rec.won[item.key]), begun: best !== null || !!ck.storage.get(item.key + ":draft"), last, best };
   }
+  if (item.kind === "exam") {
+    const n = Array.isArray(d.tries) ? d.tries.length : 0;
+    return { ...item, done: !!d.passed, begun: n > 0 || !!d.p, best: n ? d.best : null, tries: n };
+  }
   const end = rec.ends[item.key] || null;
   return { ...item, done: Array.isArray(d.f) && d.f.length > 0, begun: Array.isArray(d.p) && d.p.length > 0, best: typeof d.b === "number" ? d.b : null, end };
 };
@@ -183,6 +187,7 @@ ck.elements["ck-progress"] = class Progress extends HTMLElement {
       const para = el("p", "ck-progress__final");
       para.append(link(lesson || { title: m.final.title, href: m.home + m.final.url }), T.sc_colon,
         !quiz || quiz.best === null ? T.pg_final_none : fmt(quiz.done ? T.pg_final_passed : T.pg_final_failed, { pct: pct(quiz.best) }));
+      if (quiz && quiz.tries) para.append(fmt(T.pg_final_tries, { n: quiz.tries, s: ck.plural(quiz.tries), of: m.final.attempts }));
       out.push(para);
     }
     this.body.replaceChildren(...out);

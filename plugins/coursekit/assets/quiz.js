@@ -118,6 +118,19 @@ class Question {
   }
 }
 
+ck.Question = Question; // for the exam (exam.js), which draws these questions from many quizzes
+/* An ordering question's « monter » or « descendre », said in the live region `live`. */
+ck.move = (btn, live) => {
+  const li = btn.closest("li"), list = li.parentElement;
+  const sibling = btn.dataset.move === "-1" ? li.previousElementSibling : li.nextElementSibling;
+  if (sibling) {
+    if (btn.dataset.move === "-1") sibling.before(li); else sibling.after(li);
+    btn.focus();
+  }
+  const items = [...list.children];
+  ck.say(live, fmt(T.moved, { item: li.querySelector(".ck-order__text").textContent, pos: items.indexOf(li) + 1, n: items.length }));
+};
+
 /* {v: 1, a: {question id: response}, at: ISO date, got, max, pct, passed, best} */
 const load = (key) => {
   const data = ck.storage.get(key);
@@ -190,14 +203,7 @@ ck.elements["ck-quiz"] = class Quiz extends HTMLElement {
     this.querySelectorAll(".ck-q__num").forEach((n, i) => { n.textContent = fmt(T.question, { n: i + 1 }); });
   }
   move(btn) {
-    const li = btn.closest("li"), list = li.parentElement;
-    const sibling = btn.dataset.move === "-1" ? li.previousElementSibling : li.nextElementSibling;
-    if (sibling) {
-      if (btn.dataset.move === "-1") sibling.before(li); else sibling.after(li);
-      btn.focus();
-    }
-    const items = [...list.children];
-    ck.say(this.live, fmt(T.moved, { item: li.querySelector(".ck-order__text").textContent, pos: items.indexOf(li) + 1, n: items.length }));
+    ck.move(btn, this.live);
     this.keep();
   }
   number(q) {

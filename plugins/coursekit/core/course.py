@@ -37,6 +37,10 @@ class Course:
             cls(self.root, self.folders.get(cls.option, self.root / cls.default_folder), self.html)
             for cls in kind_classes()]
         self.by_embed = {embed: kind for kind in self.kinds for embed in kind.embeds}
+        for kind in self.kinds:  # a kind that reads the others' documents (the journey's exams)
+            attach = getattr(kind, "attach", None)
+            if attach is not None:
+                attach(self)
 
     def kind(self, name: str) -> FileKind:
         """The kind called `name` ("quiz", "scenario")."""

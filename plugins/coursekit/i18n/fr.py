@@ -132,6 +132,28 @@ LANGUAGE = Language(
         "pg_done_mark": "terminé",
         "pg_next": "Leçon suivante\u00a0: {title}",
         "pg_best_score": "Votre meilleur score\u00a0: {pct}\u00a0%",
+        # exam mode: [[exam: id]]
+        "ex_kind": "Évaluation",
+        "ex_meta": "{n}\u00a0question{s} tirée{s} au sort · seuil de réussite\u00a0: {pass}\u00a0%",
+        "ex_attempts": "{n}\u00a0tentative{s} au plus",
+        "ex_time": "Temps limité\u00a0: {min}\u00a0min",
+        "ex_nojs": "Activez JavaScript pour passer l’évaluation.",
+        "ex_try": "Tentative {n} sur {of}",
+        "ex_start": "Commencer la tentative",
+        "ex_submit": "Rendre ma copie",
+        "ex_left": "Temps restant\u00a0: {time}",
+        "ex_missing": ("{n}\u00a0question{s} sans réponse\u00a0: {list}. Une question sans réponse compte comme "
+                       "fausse\u00a0; validez à nouveau pour rendre votre copie telle quelle."),
+        "ex_time_up": ("Temps écoulé\u00a0! Votre copie a été corrigée telle quelle\u00a0: une question sans "
+                       "réponse compte comme fausse."),
+        "ex_passed": "Réussie\u00a0! Le seuil de réussite est de {pass}\u00a0%.",
+        "ex_failed": "Pas encore réussie\u00a0: le seuil de réussite est de {pass}\u00a0%.",
+        "ex_used": "Tentatives utilisées\u00a0: {n} sur {of}. Meilleur résultat\u00a0: {pct}\u00a0%.",
+        "ex_again": "Nouvelle tentative ({n} sur {of})",
+        "ex_over": "Vous avez utilisé toutes vos tentatives\u00a0: l’évaluation est close.",
+        "ex_score_only": "Pour cette évaluation, seul le score est communiqué.",
+        "ex_wrong_only": "Les questions manquées sont signalées, sans les bonnes réponses.",
+        "pg_final_tries": " Tentative{s} utilisée{s}\u00a0: {n} sur {of}.",
         # the attestation (a page a later step fills in the browser)
         "att_title": "Attestation de réussite",
         "att_awarded": "décernée à",

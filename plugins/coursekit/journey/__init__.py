@@ -1,5 +1,6 @@
 """The journey kind: the course settings file (`course.yml`) and the widgets that follow a learner
-across the lessons: `[[progress]]` (« Ma progression ») and `[[continue]]` (« Continuer »).
+across the lessons: `[[progress]]` (« Ma progression »), `[[continue]]` (« Continuer ») and `[[exam: id]]` (an
+assessment of the settings, drawn from its pools: `exam.py`).
 
 It is a kind like the quizzes, with one file instead of a folder, so that its file is checked
 and reported as theirs are. What it needs of the other kinds (which lesson embeds which quiz or
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 class Journey(FileKind):
     name = "course"
-    embeds = ("progress", "continue")
+    embeds = ("progress", "continue", "exam")
     option = "course_file"
     default_folder = "course.yml"  # a file, not a folder: the kind's one document
     files = FileType("course", "coursekit.journey.settings:parse_settings")
@@ -35,6 +36,10 @@ class Journey(FileKind):
         super().__init__(root, folder, html)
         self.settings: Settings | None = None
         self.course: Course | None = None
+        self.exams: dict[str, list[str]] = {}  # assessment -> the lessons that embed it
+
+    def attach(self, course: Course) -> None:
+        self.course = course
 
     def load(self, cache: BuildCache) -> list[Problem]:
         if self.folder is None or not self.folder.is_file():
@@ -47,6 +52,19 @@ class Journey(FileKind):
         return problems
 
     def scan(self, embed: str, ident: str, page: str, line: int) -> list[Problem]:
+        if embed == "exam":
+            known = self.settings.assessments if self.settings else {}
+            self.used.setdefault(embed, []).append(page)
+            if ident in known:
+                self.exams.setdefault(ident, []).append(page)
+                if self.course is not None:  # a quiz drawn from whole is used by the exam's lesson
+                    quizzes = self.course.kind("quiz")
+                    for pool in known[ident].pools:
+                        if pool.quiz in quizzes.docs:
+                            quizzes.used.setdefault(pool.quiz, [])
+                return []
+            return [Problem(page, line, (f"[[exam: {ident}]]: there is no assessment '{ident}' in "
+                                         f"course.yml (assessments){suggest(ident, list(known))}"))]
         if ident:
             return [Problem(page, line, f"[[{embed}: {ident}]]: this embed takes no id; write [[{embed}]]")]
         self.used.setdefault(embed, []).append(page)
@@ -81,11 +99,18 @@ class Journey(FileKind):
                     problems.append(Problem(doc.file, at, (
                         f"assessments › {name} › pool {index + 1}: there is no quiz '{pool.quiz}'"
                         f"{suggest(pool.quiz, list(quizzes))}")))
-        return problems
+        from .exam import check
+        return problems + check(course, settings, doc)
 
     def render(self, embed: str, ident: str, count: int) -> Widget | str | None:
+        uid = f"ck-{embed}" if count == 1 else f"ck-{embed}-{count}"
+        if embed == "exam":
+            if self.course is None or self.settings is None or ident not in self.settings.assessments:
+                return None
+            from . import exam
+            return exam.render(self.course, ident, self.settings.assessments[ident], uid)
         from .render import render
-        return render(self.html, embed, f"ck-{embed}" if count == 1 else f"ck-{embed}-{count}")
+        return render(self.html, embed, uid)
 
 
 def _lessons(folder: Path) -> list[str]:

@@ -45,6 +45,15 @@ def widgets_by_page(course: Course) -> dict[str, list[dict[str, str]]]:
                 src = page[len(shown):] if page.startswith(shown) else page
                 found.setdefault(src, []).append(
                     {"kind": name, "id": ident, "key": f"ck:{namespace}:{prefix}{ident}:{doc.version}"})
+    journey = course.kind("course")
+    settings = getattr(journey, "settings", None)
+    if settings is not None:
+        from .exam import storage_key
+        for ident, pages in getattr(journey, "exams", {}).items():
+            key = storage_key(course, ident, settings.assessments[ident])
+            for page in dict.fromkeys(pages):
+                src = page[len(shown):] if page.startswith(shown) else page
+                found.setdefault(src, []).append({"kind": "exam", "id": ident, "key": key})
     return found
 
 
@@ -61,11 +70,13 @@ def build(journey: Journey, course: Course, pages: list[NavPage], name: str) -> 
         url = page.url if page else src[:-3] + "/"
         lessons.append({"url": url, "title": page.title if page else src, "items": widgets.get(src, [])})
     final = None
-    for ident in (settings.assessments if settings else {}):
-        where = next((lesson for lesson in lessons for item in lesson["items"]
-                      if item["kind"] == "quiz" and item["id"] == ident), None)
-        if where is not None:  # the assessment's quiz, for now (exam mode will draw its paper)
-            final = {"id": ident, "url": where["url"], "title": where["title"]}
+    for ident, assessment in (settings.assessments if settings else {}).items():
+        found = next(((lesson, item) for kind in ("exam", "quiz") for lesson in lessons
+                      for item in lesson["items"] if item["kind"] == kind and item["id"] == ident), None)
+        if found is not None:  # its exam, or a quiz of the same id
+            where, item = found
+            final = {"id": ident, "url": where["url"], "title": where["title"], "kind": item["kind"],
+                     "key": item["key"], "attempts": assessment.attempts}
             break
     progress = next((page.url for page in pages for src in journey.used.get("progress", [])
                      if src.endswith("/" + page.src)), None)

@@ -39,10 +39,12 @@ class Pool(Strict):
 
 
 class Assessment(Strict):
+    title: str | None = None  # the exam's heading; by default the first whole quiz's title
     pools: list[Pool] = Field(min_length=1)
     attempts: int = Field(default=3, ge=1)
     time_limit: float | None = Field(default=None, gt=0)  # minutes
     review: Literal["score", "wrong", "full"] = "wrong"
+    pass_mark: float | None = Field(default=None, ge=0, le=100)  # None: the first whole quiz's, else 70
 
 
 class Settings(Strict):

@@ -55,15 +55,9 @@ class QuizRenderer:
         return ("quiz", doc_id, version, self.context_key)
 
     def _quiz(self, doc: Loaded[Quiz]) -> str:
-        from .types import question_type  # with the models: only when a quiz is rendered
-
         quiz = doc.model
-        salt = hashlib.sha256(f"{self.namespace}|{doc.id}|{doc.version}".encode()).hexdigest()[:16]
-        kinds = {q.type: question_type(q.type) for q in quiz.questions}
-        # each partial found once a quiz, not once a question (`include` accepts the template itself)
-        partials = {name: self.base.env.get_template(kind.template) for name, kind in kinds.items()}
-        questions = [self._question(kinds[q.type], partials[q.type], q, salt, n, quiz.reveal)
-                     for n, q in enumerate(quiz.questions, 1)]
+        salt = self.salt(doc)
+        questions = self.views(doc, quiz.questions)
         count = len(questions)
         return self.html("coursekit/quiz.html",
             t=self.t, uid=UID, quiz=quiz, id=doc.id, salt=salt,
@@ -72,6 +66,22 @@ class QuizRenderer:
             meta=self.t["meta"].format(n=count, s="s" if count > 1 else "",
                                        **{"pass": number(quiz.pass_mark, self.lang)}),
             pass_mark=f"{quiz.pass_mark:g}", questions=questions)
+
+    def salt(self, doc: Loaded[Quiz]) -> str:
+        """The salt of a quiz's tokens and sealed data: its questions keep it wherever they are shown."""
+        return hashlib.sha256(f"{self.namespace}|{doc.id}|{doc.version}".encode()).hexdigest()[:16]
+
+    def views(self, doc: Loaded[Quiz], chosen: list[Any], prefix: str = "") -> list[SimpleNamespace]:
+        """The views of some of a quiz's questions, for its partials (an exam shows questions of many
+        quizzes in one page: `prefix` keeps their element ids apart)."""
+        from .types import question_type  # with the models: only when a quiz is rendered
+
+        salt = self.salt(doc)
+        kinds = {q.type: question_type(q.type) for q in chosen}
+        # each partial found once a quiz, not once a question (`include` accepts the template itself)
+        partials = {name: self.base.env.get_template(kind.template) for name, kind in kinds.items()}
+        return [self._question(kinds[q.type], partials[q.type], q, salt, n, doc.model.reveal, prefix)
+                for n, q in enumerate(chosen, 1)]
 
     def answers(self, docs: list[Loaded[Quiz]]) -> str:
         """The answer key of some quizzes, for a trainer's guide (never for learners)."""
@@ -99,14 +109,14 @@ class QuizRenderer:
                                pass_mark=number(doc.model.pass_mark, self.lang), questions=rows)
 
     def _question(self, kind: QuestionType[Any], partial: Template, q: Any, salt: str, n: int,
-                  reveal: bool) -> SimpleNamespace:
+                  reveal: bool, prefix: str = "") -> SimpleNamespace:
         """What every question's view holds, and what its type adds (`view`), for its partial.
 
         A namespace, not a dict: Jinja reads `q.key` as an attribute first, and a dict's
         missing attribute costs an exception at each of the hundred reads of a quiz.
         """
         qid = q.id
-        key = Markup.escape(f"{UID}-{qid}")
+        key = Markup.escape(f"{UID}-{prefix}{qid}")
         own, sealed = kind.view(q, self, salt, reveal)
         view: dict[str, Any] = {
             "id": qid, "key": key, "type": kind.name, "template": partial, "n": n,
