@@ -30,6 +30,7 @@ EXEMPT_FROM_QUIZ = {
     "index.md",  # welcome page
     "synthese.md",  # synthesis
     "glossaire.md",  # glossary
+    "progression.md",  # the learner's progress page
     "formateur/",  # trainer's guide and answer key
     "mises-en-situation/",  # role-plays, interactive activities of their own
 }
