@@ -202,7 +202,8 @@ def page_bytes(site: Path, plain_site: Path, builder: str, pages: list[str]) -> 
         out.page_total = len(html) + sum(f.stat().st_size for f in files)
         out.page_total_gz = gz(html) + sum(gz(f.read_bytes()) for f in files)
         if builder == "coursekit":
-            ours = [f for f in files if "/assets/coursekit/" in f.as_posix()]
+            # the script and the stylesheet; data the page names (the course manifest) is not code
+            ours = [f for f in files if "/assets/coursekit/" in f.as_posix() and f.suffix in (".js", ".css")]
             out.quiz_assets = sum(f.stat().st_size for f in ours)
             out.quiz_assets_gz = sum(gz(f.read_bytes()) for f in ours)
         elif builder == "mkdocs_quiz":
