@@ -50,7 +50,7 @@ MKDOCS_QUIZ = "mkdocs-quiz==1.7.1"
 # Installed in bench/.venv at the versions of the main environment, so that only the plugin differs.
 SHARED = ("mkdocs", "mkdocs-material", "mkdocs-material-extensions", "markdown", "pymdown-extensions",
           "jinja2", "markupsafe", "pygments", "pyyaml", "babel", "backrefs", "paginate")
-ASSET_BUDGET = 12_000  # bytes, gzipped, coursekit JS + CSS
+ASSET_BUDGET = 16 * 1024  # bytes, gzipped, coursekit JS + CSS: the budget of issue 13, as tests/test_build.py has it
 # The targets, as ratios to plain MkDocs + Material in the same run (issue 12): (label, builder, what, limit)
 TARGETS = [("first build (empty build cache)", "coursekit_cold", "time", 1.25),
            ("next build (build cache kept)", "coursekit", "time", 1.05),
