@@ -28,8 +28,8 @@ class Course:
     folders: dict[str, Path]  # each kind's folder, by its option (`quizzes_dir`…); a kind's default otherwise
     html: Html
     late_problems: list[Problem] = field(default_factory=list)  # found while pages are converted
-    # False for a one-shot build: a document's lines are let go once the course is checked, its
-    # model once its widget is rendered (`mkdocs serve` keeps them for the next rebuild)
+    # False for a one-shot build: a document's widget is rendered as soon as it is parsed and its
+    # model let go (`FileKind.load`); `mkdocs serve` keeps them for the next rebuild
     keep_models: bool = True
 
     def __post_init__(self) -> None:
@@ -37,7 +37,9 @@ class Course:
             cls(self.root, self.folders.get(cls.option, self.root / cls.default_folder), self.html)
             for cls in kind_classes()]
         self.by_embed = {embed: kind for kind in self.kinds for embed in kind.embeds}
-        for kind in self.kinds:  # a kind that reads the others' documents (the journey's exams)
+        for kind in self.kinds:
+            kind.keep_models = self.keep_models
+            # a kind that reads the others' documents (the journey's exams)
             attach = getattr(kind, "attach", None)
             if attach is not None:
                 attach(self)

@@ -194,8 +194,14 @@ def _not_a_file(entry: os.DirEntry[str], inside: tuple[str, ...]) -> str:
 
 
 def load_dir(folder: Path, root: Path, kind: FileType, cache: BuildCache | None = None,
+             parsed: Callable[[Loaded[Any]], None] | None = None,
              ) -> tuple[dict[str, Loaded[Any]], list[Problem]]:
-    """Every `*.yml`/`*.yaml` file of `folder`: the valid documents, and all problems."""
+    """Every `*.yml`/`*.yaml` file of `folder`: the valid documents, and all problems.
+
+    `parsed` is given each valid document as soon as it is parsed (not one the
+    cache vouched for), before the next file is read: a one-shot build renders
+    it then and lets its model go, so the models of a course are never all alive.
+    """
     if cache is None:  # every file parsed (what this process parsed already aside)
         from .cache import BuildCache
         cache = BuildCache("", None)
@@ -206,10 +212,12 @@ def load_dir(folder: Path, root: Path, kind: FileType, cache: BuildCache | None 
             problems.append(item)
             continue
         path, display, doc_id, value = item
-        doc, more = _load(path, display, doc_id, kind, cache, value)
+        doc, more, fresh = _load(path, display, doc_id, kind, cache, value)
         problems.extend(more)
         if doc is not None:
             docs[doc_id] = doc
+            if fresh and parsed is not None:
+                parsed(doc)
     return docs, problems
 
 
@@ -219,8 +227,10 @@ def doc_key(kind: FileType, display: str, value: str) -> tuple[str, ...]:
 
 
 def _load(path: str, display: str, doc_id: str, kind: FileType, cache: BuildCache,
-          value: str) -> tuple[Loaded[Any] | None, list[Problem]]:
+          value: str) -> tuple[Loaded[Any] | None, list[Problem], bool]:
+    """A file's document (unless invalid), its problems, and whether it was parsed just now."""
     key = doc_key(kind, display, value)
+    fresh = False
     parsed = _PARSED.get((kind.name, path))
     if parsed and parsed[0] == value:  # parsed by this process (`mkdocs serve`)
         doc: Loaded[Any] | None = parsed[1]
@@ -230,7 +240,8 @@ def _load(path: str, display: str, doc_id: str, kind: FileType, cache: BuildCach
         if known is None:
             doc, found = kind.parse(Path(path), display, doc_id)
             if doc is None:  # an invalid file is not kept: it is read again, every message with it
-                return None, found
+                return None, found, False
+            fresh = True
             rows = [(p.file, p.line, p.message, p.level) for p in found]
             doc._reparse = functools.partial(_reparse, path, display, doc_id, kind, value, rows)
             _PARSED[(kind.name, path)] = (value, doc, rows)
@@ -240,7 +251,7 @@ def _load(path: str, display: str, doc_id: str, kind: FileType, cache: BuildCach
                          reparse=lambda: _reparse(path, display, doc_id, kind, value, rows))
     assert doc is not None
     cache.put(key, (doc.version, rows))
-    return doc, [Problem(*row) for row in rows]
+    return doc, [Problem(*row) for row in rows], fresh
 
 
 def _reparse(path: str, display: str, doc_id: str, kind: FileType, value: str,

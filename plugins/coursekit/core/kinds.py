@@ -77,11 +77,14 @@ class FileKind:
         self.used: dict[str, list[str]] = {}
         self.broken: set[str] = set()  # ids of files with errors of their own
         self.without_folder: list[str] = []  # lessons that embed one, when there is no folder
+        self.keep_models = True  # False for a one-shot build (`Course.keep_models`)
 
     def load(self, cache: BuildCache) -> list[Problem]:
         if self.folder is None:
             return []
-        self.docs, problems = load_dir(self.folder, self.root, self.files, cache)
+        self.docs = {}
+        parsed = None if self.keep_models else self._rendered
+        self.docs, problems = load_dir(self.folder, self.root, self.files, cache, parsed)
         self.broken = {Path(p.file).stem for p in problems}
         return problems
 
@@ -109,3 +112,14 @@ class FileKind:
 
     def render(self, embed: str, ident: str, count: int) -> Widget | str | None:
         raise NotImplementedError
+
+    def _rendered(self, doc: Loaded[Any]) -> None:
+        """A one-shot build: a just-parsed document's widget (its first embed) rendered into the build
+        cache, where its page finds it, and its model let go (parsed again if something asks for it).
+
+        Kept until their pages were converted, the models of a thousand quizzes
+        weighed more than MkDocs' whole build.
+        """
+        self.docs[doc.id] = doc  # what `render` reads; `load` sets the whole dict once the folder is read
+        self.render(self.embeds[0], doc.id, 1)
+        doc.release()
