@@ -116,12 +116,15 @@ class QuizRenderer:
         missing attribute costs an exception at each of the hundred reads of a quiz.
         """
         qid = q.id
+        # a field's value, read in the model's __dict__: `getattr(q, "partial_credit", False)` on a type
+        # without the field goes through pydantic's __getattr__, which builds an error to miss
+        credit = q.__dict__.get("partial_credit", False)
         key = Markup.escape(f"{UID}-{prefix}{qid}")
         own, sealed = kind.view(q, self, salt, reveal)
         view: dict[str, Any] = {
             "id": qid, "key": key, "type": kind.name, "template": partial, "n": n,
             "text": self.inline(q.text), "number": self.t["question"].replace("{n}", str(n)),
-            "points": f"{q.points:g}", "partial": getattr(q, "partial_credit", False), **own,
+            "points": f"{q.points:g}", "partial": credit, **own,
         }
         # the explanation first: the sealed bytes stay as they were
         payload = {"e": str(self.block(q.explanation) or "") or None, **sealed}
