@@ -231,14 +231,14 @@ def test_describe_names_nodes_replies_and_characters() -> None:
 
 
 # -- the real course ---------------------------------------------------------------------
-def test_the_whole_site_script_and_styles_stay_within_12_kb_gzipped(course_site: tuple[Path, str]) -> None:
+def test_the_whole_site_script_and_styles_stay_within_16_kb_gzipped(course_site: tuple[Path, str]) -> None:
     folder = course_site[0] / "assets" / "coursekit"
-    files = sorted(folder.iterdir(), key=lambda p: p.suffix)
+    files = sorted((p for p in folder.iterdir() if p.suffix != ".json"), key=lambda p: p.suffix)  # .json: the course's manifest
     assert [p.suffix for p in files] == [".css", ".js"]  # one stylesheet and one script, quiz and scenario
     script = files[1].read_text(encoding="utf-8")
     assert "ck-quiz" in script and "ck-scenario" in script
     size = sum(len(gzip.compress(p.read_bytes(), 6)) for p in files)  # as `gzip -c` does
-    assert size <= 12 * 1024, f"{size} bytes gzipped"
+    assert size <= 16 * 1024, f"{size} bytes gzipped"
 
 
 def test_the_course_shows_every_scenario_and_every_map(course_site: tuple[Path, str]) -> None:
