@@ -21,6 +21,12 @@ and, unless the `cache` option is off, in one file under `cache_dir`
 (`.cache/plugin/coursekit/`, beside mkdocs.yml, as Material's plugins do),
 written after a build that succeeded, with only the entries that build used.
 A missing, unreadable or foreign file is an empty cache, never an error.
+
+A widget's HTML (a text entry) is kept out of memory: in a spill file, an
+unnamed temporary file beside the cache, from which a page reads it when it
+is written (`text`). Held in memory from their rendering until MkDocs writes
+the pages, after every page is converted, the widgets of a large course were
+the peak of its build (BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -31,10 +37,11 @@ import hashlib
 import marshal
 import os
 import sys
+import tempfile
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .. import __version__
 
@@ -47,6 +54,18 @@ PACKAGE = Path(__file__).parent.parent  # the whole coursekit package
 _MEMORY: dict[str, tuple[str, dict[Any, Any], bool]] = {}
 
 
+class _Text:
+    """Where a text entry lies in a spill file; holding the file keeps it open while the entry lives."""
+
+    __slots__ = ("file", "offset", "size")
+
+    def __init__(self, file: IO[bytes], offset: int, size: int) -> None:
+        self.file, self.offset, self.size = file, offset, size
+
+    def read(self) -> str:
+        return os.pread(self.file.fileno(), self.size, self.offset).decode()
+
+
 class BuildCache:
     def __init__(self, key: str, folder: Path | None) -> None:
         self.key = key
@@ -55,6 +74,8 @@ class BuildCache:
                                           files_stamp([str(PACKAGE)]))).encode()).hexdigest()
         self.new: dict[Any, Any] = {}
         self.changed = False  # since the file on disk
+        self._spill: IO[bytes] | None = None  # the text entries of this cache (`_Text`), opened once needed
+        self._end = 0
         remembered = _MEMORY.get(key)
         if remembered and remembered[0] == self.stamp:
             self.old, self.changed = remembered[1], remembered[2]
@@ -75,12 +96,28 @@ class BuildCache:
                     chunk = marshal.load(file)
                     if not isinstance(chunk, dict) or not chunk:
                         return {}
-                    entries.update(chunk)
+                    for key, value in chunk.items():
+                        entries[key] = self._keep(value) if isinstance(value, str) else value
         except (OSError, EOFError, ValueError, TypeError):
             return {}
         return entries
 
-    def get(self, key: Any) -> Any:
+    def _keep(self, text: str) -> _Text | str:
+        """`text` written at the end of the spill file (kept in memory if there is no file to write)."""
+        if self._spill is None:
+            folder = self.path.parent if self.path and self.path.parent.is_dir() else None
+            try:
+                self._spill = tempfile.TemporaryFile(dir=folder, buffering=0)  # noqa: SIM115 (open while an entry needs it)
+            except OSError:
+                return text
+        data = text.encode()
+        os.pwrite(self._spill.fileno(), data, self._end)
+        place = _Text(self._spill, self._end, len(data))
+        self._end += len(data)
+        return place
+
+    def _entry(self, key: Any) -> Any:
+        """An entry as it is kept (a text entry's place in the spill file), now part of this build's."""
         value = self.new.get(key)
         if value is None:
             value = self.old.get(key)
@@ -88,10 +125,26 @@ class BuildCache:
                 self.new[key] = value
         return value
 
+    def get(self, key: Any) -> Any:
+        value = self._entry(key)
+        return value.read() if isinstance(value, _Text) else value
+
     def put(self, key: Any, value: Any) -> None:
-        self.new[key] = value
-        if self.old.get(key) != value:
+        old = self.old.get(key)
+        if isinstance(old, _Text):
+            old = old.read()
+        self.new[key] = self._keep(value) if isinstance(value, str) else value
+        if old != value:
             self.changed = True
+
+    def text(self, key: Any, compute: Callable[[], str]) -> Callable[[], str]:
+        """A text entry (a widget's HTML), computed and kept if missing: a function that reads it, when
+        the page that shows it is written, without holding it until then."""
+        value = self._entry(key)
+        if value is None:
+            self.put(key, compute())
+            value = self.new[key]
+        return value.read if isinstance(value, _Text) else functools.partial(str, value)
 
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
         value = self.get(key)
@@ -106,8 +159,6 @@ class BuildCache:
         _MEMORY[self.key] = (self.stamp, self.new, stale and disk is False)
         if not disk or self.path is None or not stale:
             return
-        import tempfile  # only when there is something to write
-
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".build-", suffix=".tmp")
@@ -118,7 +169,8 @@ class BuildCache:
                 items = list(self.new.items())
                 marshal.dump((FORMAT, self.stamp, len(items)), out)
                 for start in range(0, len(items), CHUNK):
-                    marshal.dump(dict(items[start:start + CHUNK]), out)
+                    marshal.dump({key: value.read() if isinstance(value, _Text) else value
+                                  for key, value in items[start:start + CHUNK]}, out)
             os.replace(tmp, self.path)
         except OSError:
             with contextlib.suppress(OSError):

@@ -87,10 +87,10 @@ def clean(html: str, kind: str) -> str:
 class Widget:
     """The HTML of a widget for one place of a page: the cached HTML, and the ids it gets there.
 
-    The page gets the text (`str(widget)`) only when it is written: until then, a
-    thousand widgets of a course share the cache's strings rather than each
-    holding a copy. A quiz that a worker process may still be rendering has no
-    HTML yet: `later` gives it then.
+    The page gets the text (`str(widget)`) only when it is written. Until then, a
+    widget whose HTML the build cache keeps out of memory (`later`, see
+    `BuildCache.text`) holds only where to read it: a thousand widgets held
+    their strings until MkDocs wrote the pages, after every page was converted.
     """
 
     __slots__ = ("html", "uid", "later")
@@ -101,7 +101,7 @@ class Widget:
     def __str__(self) -> str:
         if self.html is None:
             assert self.later is not None
-            self.html = self.later()
+            return self.later().replace(UID, self.uid)
         return self.html.replace(UID, self.uid)
 
     def __bool__(self) -> bool:

@@ -45,10 +45,7 @@ class QuizRenderer:
 
     def quiz(self, doc: Loaded[Quiz], uid: str) -> Widget:
         """HTML of one quiz; `uid` makes element ids unique when a page holds it twice."""
-        return Widget(self._cached(doc), uid)
-
-    def _cached(self, doc: Loaded[Quiz]) -> str:
-        return str(self.cache.memo(self.quiz_key(doc.id, str(doc.version)), lambda: self._quiz(doc)))
+        return Widget(None, uid, self.cache.text(self.quiz_key(doc.id, str(doc.version)), lambda: self._quiz(doc)))
 
     def quiz_key(self, doc_id: str, version: str) -> tuple[str, ...]:
         """The build cache's key of a quiz's HTML."""

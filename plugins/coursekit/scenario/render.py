@@ -38,8 +38,7 @@ class ScenarioRenderer:
 
     def scenario(self, doc: Loaded[Scenario], uid: str) -> Widget:
         key = ("scenario", doc.id, doc.version, self.base.context_key)
-        html = self.base.cache.memo(key, lambda: self._scenario(doc))
-        return Widget(html, uid)
+        return Widget(None, uid, self.base.cache.text(key, lambda: self._scenario(doc)))
 
     def _scenario(self, doc: Loaded[Scenario]) -> str:
         from .graph import Graph
@@ -74,8 +73,7 @@ class ScenarioRenderer:
     # -- the trainer's map ------------------------------------------------------------
     def maps(self, docs: list[Loaded[Scenario]], uid: str) -> Widget:
         key = ("map", tuple((d.id, d.version) for d in docs), self.base.context_key)
-        html = self.base.cache.memo(key, lambda: self._maps(docs))
-        return Widget(html, uid)
+        return Widget(None, uid, self.base.cache.text(key, lambda: self._maps(docs)))
 
     def _maps(self, docs: list[Loaded[Scenario]]) -> str:
         return self.base.html("coursekit/scenario-map.html",
