@@ -91,10 +91,14 @@ class FileType:
     name: str
     parser: str  # "module:function", the function taking (path, display, id)
 
-    def parse(self, path: Path, display: str, doc_id: str) -> tuple[Loaded[Any] | None, list[Problem]]:
+    def function(self) -> Parser:
+        """The parser itself (its module imported now: the parsing libraries with it)."""
         module, _, function = self.parser.partition(":")
         parse: Parser = getattr(importlib.import_module(module), function)
-        return parse(path, display, doc_id)
+        return parse
+
+    def parse(self, path: Path, display: str, doc_id: str) -> tuple[Loaded[Any] | None, list[Problem]]:
+        return self.function()(path, display, doc_id)
 
 
 

@@ -70,6 +70,7 @@ class FileKind:
     default_folder: ClassVar[str]
     files: ClassVar[FileType]
     every: ClassVar[str] = ""  # the embed that takes `*` for every document (`[[answers: *]]`)
+    templates: ClassVar[tuple[str, ...]] = ()  # its widgets' main templates, readied by `ready`
 
     def __init__(self, root: Path, folder: Path | None, html: Html) -> None:
         self.root, self.folder, self.html = root, folder, html
@@ -112,6 +113,13 @@ class FileKind:
 
     def render(self, embed: str, ident: str, count: int) -> Widget | str | None:
         raise NotImplementedError
+
+    def ready(self) -> None:
+        """Import the parser and compile the templates now (`mkdocs serve` starting), so that the first
+        edit of a file does not wait for them."""
+        self.files.function()
+        for template in self.templates:
+            self.html.env.get_template(template)
 
     def _rendered(self, doc: Loaded[Any]) -> None:
         """A one-shot build: a just-parsed document's widget (its first embed) rendered into the build

@@ -211,11 +211,8 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
         # The first build may have found every file in the build cache; the first edit will need
         # the parser and the templates: ready them now, as the server starts, not when the
         # trainer waits.
-        from ..quiz import check as _quiz  # noqa: F401
-        from ..scenario import check as _scenario  # noqa: F401
-        for template in ("quiz.html", "scenario.html"):
-            self.course.html.env.get_template(f"coursekit/{template}")
         for kind in self.course.kinds:
+            kind.ready()
             if kind.folder is not None and (kind.folder.is_dir() or kind.folder.is_file()):
                 server.watch(str(kind.folder))
         return server

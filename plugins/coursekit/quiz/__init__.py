@@ -24,6 +24,7 @@ class Quizzes(FileKind):
     default_folder = "quizzes"
     files = FileType("quiz", "coursekit.quiz.check:parse_quiz")
     every = "answers"
+    templates = ("coursekit/quiz.html",)
 
     @cached_property
     def view(self) -> QuizRenderer:

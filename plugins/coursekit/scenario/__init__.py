@@ -25,6 +25,7 @@ class Scenarios(FileKind):
     default_folder = "scenarios"
     files = FileType("scenario", "coursekit.scenario.check:parse_scenario")
     every = "map"
+    templates = ("coursekit/scenario.html",)
 
     @cached_property
     def view(self) -> ScenarioRenderer:
