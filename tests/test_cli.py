@@ -77,6 +77,40 @@ def test_warnings_pass_unless_strict(capsys, monkeypatch, tmp_path: Path) -> Non
     assert run(capsys, "check", "--strict")[0] == 1
 
 
+def test_check_runs_the_course_settings_cross_checks(capsys, monkeypatch, tmp_path: Path) -> None:
+    """What a build checks once the lessons are read: the lessons in `counts`, the logo file, the quizzes and
+    sizes of the assessments' pools; the same messages, at their line of course.yml."""
+    settings = """\
+organisation:
+  name: Essai
+  logo: images/logo.svg
+counts:
+  - index.md
+  - lecon.md
+assessments:
+  finale:
+    pools:
+      - {quiz: esai, draw: 1}
+      - {quiz: essai, draw: 5}
+"""
+    course(tmp_path, **{"course.yml": settings, "course/index.md": "# Essai\n\n[[quiz: essai]]\n\n[[exam: finale]]\n"})
+    monkeypatch.chdir(tmp_path)
+    code, out, _err = run(capsys, "check")
+    assert code == 1
+    assert out.splitlines() == [
+        "course.yml:6: error: counts: there is no lesson 'lecon.md' in course/ (a path such as partie-1/lecon.md)",
+        "course.yml:3: error: organisation › logo: there is no file 'images/logo.svg' in course/ (a path in that "
+        "folder, such as images/logo.svg: the site copies its files)",
+        "course.yml:10: error: assessments › finale › pool 1: there is no quiz 'esai'; did you mean `essai`?",
+        "course.yml:11: error: assessments › finale › pool 2: the quiz 'essai' holds 1 question; it cannot draw 5",
+        "coursekit: 4 errors, 0 warnings in the course files",
+    ]
+    # fixed, the course passes, as its build does
+    fixed = settings.replace("  - lecon.md\n", "").replace("      - {quiz: esai, draw: 1}\n", "").replace("5", "1")
+    write_tree(tmp_path, {"course.yml": fixed, "course/images/logo.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>\n"})
+    assert run(capsys, "check")[:2] == (0, "coursekit: no problem in the course files (1 quiz, 0 scenarios)\n")
+
+
 def test_check_reads_the_extension_options_and_env_tags(capsys, monkeypatch, tmp_path: Path) -> None:
     """Zensical's configuration: no plugin, the extension's options, `!ENV` and a Python tag."""
     config = """\

@@ -2,7 +2,8 @@
    a paper is drawn from a seed and saved, so a reload shows the same paper (and the same clock).
    No feedback before the paper is handed in; then the review the assessment allows.
    Saved under data-key: {v: 1, tries: [percent], best, passed, last: {got, max, pct, passed, up},
-   prev: [last paper's question ids], p: {seed, ids, a: {id: response}, t0: start time} | null} */
+   prev: [last paper's question ids], p: {seed, ids, a: {id: response}, t0: start time} | null,
+   won: the best passing attempt {got, max, pct, at}, for the attestation} */
 const T = ck.t, fmt = ck.fmt, el = ck.el, num = ck.num;
 /* mulberry32: the same seed, the same paper */
 const rng = (seed) => () => {
@@ -127,6 +128,7 @@ ck.elements["ck-exam"] = class Exam extends HTMLElement {
     s.best = Math.max(s.best || 0, pct);
     s.passed = s.passed || passed;
     s.last = { got, max, pct, passed, up, at: new Date().toISOString() };
+    if (passed && !(s.won && s.won.pct >= pct)) s.won = { got, max, pct, at: s.last.at };
     s.prev = s.p.ids;
     s.p = null;
     ck.storage.set(this.key, s);
@@ -161,6 +163,13 @@ ck.elements["ck-exam"] = class Exam extends HTMLElement {
     box.append(el("p", "ck-quiz__score", score), el("p", "ck-quiz__verdict", (r.passed ? "✓ " : "✗ ") + verdict));
     if (now && this.review !== "full") box.append(el("p", null, this.review === "score" ? T.ex_score_only : T.ex_wrong_only));
     box.append(el("p", "ck-exam__used", fmt(T.ex_used, { n: used, of: this.max, pct: num(Math.round(s.best)) })));
+    if (s.passed) ck.course().then((m) => { // passed once: a link to the attestation, if a page has one
+      const e = m && m.exams && m.exams[this.dataset.exam], p = el("p"), a = el("a", "md-button md-button--primary ck-btn", T.ex_att);
+      if (!e || !e.att || box.querySelector("a[href]")) return;
+      a.href = new URL(e.att, m.home).href;
+      p.append(a);
+      box.querySelector(".ck-exam__used").after(p);
+    });
     if (used < this.max) {
       const again = el("button", "md-button md-button--primary ck-btn", fmt(T.ex_again, { n: used + 1, of: this.max }));
       again.type = "button";

@@ -48,7 +48,8 @@ def parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser(
         "check", help="report every problem in the course files, with its file and line",
-        description="Check every quiz and scenario file and every embed in the lessons, as a build would, and "
+        description="Check every quiz and scenario file, the course settings (course.yml: the lessons, logo and "
+        "quizzes it names too) and every embed in the lessons, as a build would, and "
         "report every problem with its file and line. The folders come from mkdocs.yml: the options of "
         "the coursekit plugin, or of the coursekit Markdown extension.", epilog=EXIT_CODES)
     _config_option(check)
@@ -124,6 +125,10 @@ def run_check(args: argparse.Namespace) -> int:
     lang = pick_language(site.options.get("language"), site.theme_language)
     course = Course(site.root, site.docs_dir, site.folders(), Html(lang, site.namespace(), []))
     problems = course.check()
+    for kind in course.kinds:  # the cross-checks a build runs once the lessons are read (course.yml's)
+        link = getattr(kind, "link", None)
+        if link is not None:
+            problems.extend(link(course))
     for problem in problems:
         print(_line(problem))
     errors = sum(p.level == "error" for p in problems)

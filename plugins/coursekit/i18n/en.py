@@ -149,14 +149,28 @@ LANGUAGE = Language(
         "ex_score_only": "For this assessment, only the score is given.",
         "ex_wrong_only": "The questions missed are marked, without the right answers.",
         "pg_final_tries": " Attempts used: {n} of {of}.",
-        # the attestation (a page a later step fills in the browser)
+        # the attestation: [[attestation]]
         "att_title": "Certificate of achievement",
         "att_awarded": "awarded to",
         "att_for": "for passing the final assessment of the course",
         "att_score": "Score",
         "att_date": "Date",
-        "att_note": ("Self-declared certificate: the test was graded in the browser, with no identity check "
-                     "or supervision. A certificate that counts is issued by your company's training platform "
-                     "(LMS)."),
+        "att_note": ("Self-declared certificate: the assessment was graded in the browser, with no identity check "
+                     "or supervision, and the name was typed by the learner. Only the organisation's training "
+                     "platform (LMS) issues a certificate that counts."),
+        "att_nojs": "Turn on JavaScript to get your certificate.",
+        "att_none": "You have not taken the assessment yet. Pass it, with at least {pass}%, to get your certificate.",
+        "att_failed": ("Assessment not passed yet: your best score is {pct}% and the pass mark {pass}%. "
+                       "You have {n} attempt{s} left out of {of}."),
+        "att_over": ("Assessment not passed: your best score is {pct}% for a pass mark of {pass}%, and you have no "
+                     "attempt left. No certificate can be issued; talk to your trainer."),
+        "att_go": "Go to the assessment",
+        "att_passed": "Assessment passed! Type your name as it should appear on the certificate, then submit.",
+        "att_name": "First and last name",
+        "att_empty": "Type your first and last name first.",
+        "att_ready": "Certificate issued to {name}. You can print it or save it as a PDF.",
+        "att_print": "Print or save as PDF",
+        "att_points": "{got} of {max} ({pct}%)",
+        "ex_att": "Get my certificate of achievement",
     },
 )

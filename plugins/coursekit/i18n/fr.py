@@ -154,14 +154,31 @@ LANGUAGE = Language(
         "ex_score_only": "Pour cette évaluation, seul le score est communiqué.",
         "ex_wrong_only": "Les questions manquées sont signalées, sans les bonnes réponses.",
         "pg_final_tries": " Tentative{s} utilisée{s}\u00a0: {n} sur {of}.",
-        # the attestation (a page a later step fills in the browser)
+        # the attestation: [[attestation]]
         "att_title": "Attestation de réussite",
         "att_awarded": "décernée à",
         "att_for": "pour avoir réussi l’évaluation finale de la formation",
         "att_score": "Score",
         "att_date": "Date",
-        "att_note": ("Attestation déclarative\u00a0: le test a été noté dans le navigateur, sans vérification "
-                     "d’identité ni surveillance. Une attestation qui fait foi est délivrée par la plateforme "
-                     "de formation de votre entreprise (LMS)."),
+        "att_note": ("Attestation déclarative\u00a0: l’évaluation a été corrigée dans le navigateur, sans "
+                     "vérification d’identité ni surveillance, et le nom a été saisi par la personne elle-même. "
+                     "Seule la plateforme de formation de l’entreprise (LMS) délivre une attestation qui fait foi."),
+        "att_nojs": "Activez JavaScript pour obtenir votre attestation.",
+        "att_none": ("Vous n’avez pas encore passé l’évaluation. Réussissez-la, avec au moins {pass}\u00a0%, "
+                     "pour obtenir votre attestation."),
+        "att_failed": ("Évaluation pas encore réussie\u00a0: votre meilleur score est de {pct}\u00a0% et le seuil "
+                       "de réussite de {pass}\u00a0%. Il vous reste {n}\u00a0tentative{s} sur {of}."),
+        "att_over": ("Évaluation non réussie\u00a0: votre meilleur score est de {pct}\u00a0% pour un seuil de "
+                     "{pass}\u00a0%, et vous n’avez plus de tentative. Aucune attestation ne peut être établie\u00a0; "
+                     "parlez-en à votre formateur ou à votre formatrice."),
+        "att_go": "Aller à l’évaluation",
+        "att_passed": ("Évaluation réussie\u00a0! Saisissez votre nom tel qu’il doit figurer sur l’attestation, "
+                       "puis validez."),
+        "att_name": "Prénom et nom",
+        "att_empty": "Saisissez d’abord votre prénom et votre nom.",
+        "att_ready": "Attestation établie au nom de {name}. Vous pouvez l’imprimer ou l’enregistrer en PDF.",
+        "att_print": "Imprimer ou enregistrer en PDF",
+        "att_points": "{got} sur {max} ({pct}\u00a0%)",
+        "ex_att": "Obtenir mon attestation de réussite",
     },
 )

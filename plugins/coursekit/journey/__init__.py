@@ -1,6 +1,7 @@
 """The journey kind: the course settings file (`course.yml`) and the widgets that follow a learner
-across the lessons: `[[progress]]` (« Ma progression »), `[[continue]]` (« Continuer ») and `[[exam: id]]` (an
-assessment of the settings, drawn from its pools: `exam.py`).
+across the lessons: `[[progress]]` (« Ma progression »), `[[continue]]` (« Continuer »), `[[exam: id]]` (an
+assessment of the settings, drawn from its pools: `exam.py`) and `[[attestation]]` (the « attestation de
+réussite » of an assessment passed: `attestation.py`).
 
 It is a kind like the quizzes, with one file instead of a folder, so that its file is checked
 and reported as theirs are. What it needs of the other kinds (which lesson embeds which quiz or
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
 class Journey(FileKind):
     name = "course"
-    embeds = ("progress", "continue", "exam")
+    embeds = ("progress", "continue", "exam", "attestation")
     option = "course_file"
     default_folder = "course.yml"  # a file, not a folder: the kind's one document
     files = FileType("course", "coursekit.journey.settings:parse_settings")
@@ -37,6 +38,7 @@ class Journey(FileKind):
         self.settings: Settings | None = None
         self.course: Course | None = None
         self.exams: dict[str, list[str]] = {}  # assessment -> the lessons that embed it
+        self.attestations: dict[str, list[tuple[str, int]]] = {}  # assessment -> its attestations' lessons, lines
 
     def attach(self, course: Course) -> None:
         self.course = course
@@ -65,13 +67,18 @@ class Journey(FileKind):
                 return []
             return [Problem(page, line, (f"[[exam: {ident}]]: there is no assessment '{ident}' in "
                                          f"course.yml (assessments){suggest(ident, list(known))}"))]
+        if embed == "attestation":
+            from . import attestation
+            self.used.setdefault(embed, []).append(page)
+            return attestation.scan(self, ident, page, line)
         if ident:
             return [Problem(page, line, f"[[{embed}: {ident}]]: this embed takes no id; write [[{embed}]]")]
         self.used.setdefault(embed, []).append(page)
         return []
 
     def finish_scan(self) -> list[Problem]:
-        return []
+        from . import attestation
+        return attestation.check(self)
 
     def link(self, course: Course) -> list[Problem]:
         """Once the lessons are scanned: check what the settings name (lessons, logo, quizzes)."""
@@ -88,9 +95,10 @@ class Journey(FileKind):
                     f"counts: there is no lesson '{page}' in {shown}/ (a path such as partie-1/lecon.md)"
                     f"{suggest(page, _lessons(lessons))}")))
         logo = settings.organisation.logo if settings.organisation else None
-        if logo and not (lessons / logo).is_file():
-            problems.append(Problem(doc.file, line_of(doc.lines, ("organisation", "logo")),
-                                    f"organisation › logo: there is no file '{logo}' in {shown}/"))
+        if logo and not ((lessons / logo).is_file() and (lessons / logo).resolve().is_relative_to(lessons.resolve())):
+            problems.append(Problem(doc.file, line_of(doc.lines, ("organisation", "logo")), (
+                f"organisation › logo: there is no file '{logo}' in {shown}/ (a path in that folder, "
+                "such as images/logo.svg: the site copies its files)")))
         quizzes = course.kind("quiz").docs
         for name, assessment in settings.assessments.items():
             for index, pool in enumerate(assessment.pools):
@@ -109,6 +117,9 @@ class Journey(FileKind):
                 return None
             from . import exam
             return exam.render(self.course, ident, self.settings.assessments[ident], uid)
+        if embed == "attestation":
+            from . import attestation
+            return attestation.render(self, ident, uid)
         from .render import render
         return render(self.html, embed, uid)
 

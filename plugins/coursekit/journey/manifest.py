@@ -4,7 +4,9 @@ The learner's browser reads it once (a hashed JSON file under `assets/coursekit/
 lessons done in the navigation, fill « Ma progression » and find where « Continuer » leads. It
 holds the storage keys of the quizzes and scenarios (`ck:<namespace>:<quiz>:<version>`, as the
 renderers write them), so that progress is read from the saved results themselves, through
-`ck.storage`, and an export names exactly what it carries.
+`ck.storage`, and an export names exactly what it carries. It also gives, for each assessment a
+lesson embeds, the page of its `[[exam]]` and of its `[[attestation]]`: the attestation links to
+the one, the exam's result to the other.
 """
 
 from __future__ import annotations
@@ -80,9 +82,19 @@ def build(journey: Journey, course: Course, pages: list[NavPage], name: str) -> 
             break
     progress = next((page.url for page in pages for src in journey.used.get("progress", [])
                      if src.endswith("/" + page.src)), None)
+    # each assessment a lesson embeds: its page, and its attestation's page (or None)
+    shown = relative_path(course.docs_dir, course.root) + "/"
+    at = {shown + page.src: (n, page.url) for n, page in enumerate(pages)}
+
+    def first(lessons: list[str]) -> str | None:  # in the navigation's order
+        return min((at[src] for src in lessons if src in at), default=(0, None))[1]
+
+    exams = {ident: {"url": first(where), "att": first([src for src, _ in journey.attestations.get(ident, [])])}
+             for ident, where in journey.exams.items()}
     body = {"lessons": lessons, "final": final, "progress": progress}
     version = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:12]
-    return {"v": 1, "ns": course.html.namespace, "name": name, "version": version, **body}
+    # the pages of the assessments are not in the version: the saved results are the same without them
+    return {"v": 1, "ns": course.html.namespace, "name": name, "version": version, **body, "exams": exams}
 
 
 def to_json(manifest: dict[str, Any]) -> str:
