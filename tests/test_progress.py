@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, served, watch, write_tree
-from playwright.sync_api import Browser, Page, expect
-from test_browser_quiz import run_axe
+from conftest import ROOT, served, shoot, watch, write_tree
+from playwright.sync_api import Browser, Locator, Page, expect
+from test_browser_quiz import SHOTS, run_axe
 
 SITE = {
     "mkdocs.yml": """\
@@ -33,6 +33,8 @@ SITE = {
             - media: "(prefers-color-scheme: dark)"
               scheme: slate
               toggle: {icon: material/weather-sunny, name: Passer au thème clair}
+        extra_css:
+          - stylesheets/extra.css
         plugins:
           - coursekit
         nav:
@@ -80,7 +82,9 @@ SITE = {
 @pytest.fixture(scope="module")
 def journey_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     root = tmp_path_factory.mktemp("journey")
-    write_tree(root, {**SITE, "scenarios/jeu.yml": (ROOT / "scenarios" / "refus-1-remise.yml").read_text("utf-8")})
+    # the course's stylesheet: Material's footer and links in a paragraph, made readable (axe)
+    write_tree(root, {**SITE, "scenarios/jeu.yml": (ROOT / "scenarios" / "refus-1-remise.yml").read_text("utf-8"),
+                      "course/stylesheets/extra.css": (ROOT / "course/stylesheets/extra.css").read_text("utf-8")})
     yield from served(tmp_path_factory, root / "mkdocs.yml")
 
 
@@ -97,6 +101,47 @@ def states(page: Page) -> dict[str, str]:
     expect(rows.first).to_be_visible()
     return {row.locator("th").inner_text(): row.locator("td").inner_text().replace("\u00a0", " ")
             for row in rows.all()}
+
+
+def import_file(page: Page, path: Path, keyboard: bool = False) -> None:
+    """Import `path` through the page's own button (clicked, or pressed with Enter once focused)."""
+    button = page.get_by_role("button", name="Importer une progression…", exact=True)
+    # the page's words, not the browser's (« Choose File » in an English browser): a real button
+    expect(button).to_have_text("Importer une progression…")
+    expect(button).to_have_accessible_description("Le fichier .json que vous avez exporté depuis ce cours.")
+    expect(page.locator(".ck-progress__tools").get_by_role("button")).to_have_count(3)
+    with page.expect_file_chooser() as chooser:
+        if keyboard:
+            button.focus()
+            page.keyboard.press("Enter")
+        else:
+            button.click()
+    chooser.value.set_files(path)
+
+
+FOCUSED = """(scope) => {
+  const e = document.activeElement, s = getComputedStyle(e), box = e.getBoundingClientRect();
+  return {name: (e.labels && e.labels[0] ? e.labels[0] : e).textContent.replace(/\\s+/g, " ").trim(),
+          ring: (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== "none",
+          top: box.top, bottom: box.bottom, inside: !!e.closest(scope)};
+}"""
+
+
+def tab_stops(page: Page, scope: str, start: Locator, key: str = "Tab") -> list[dict]:
+    """Every element the keyboard reaches in `scope` with `key` from `start` (a text, clicked: the
+    point the keyboard starts from), in order: its name (a control's: its label's), whether its
+    focus is visible (an outline of 2 px or more, or a shadow) and where it is in the window."""
+    found = []
+    start.click(position={"x": 2, "y": 2})
+    for _ in range(60):
+        page.keyboard.press(key)
+        now = page.evaluate(FOCUSED, scope)
+        if not now["inside"]:
+            if found:
+                return found
+            continue
+        found.append(now)
+    raise AssertionError(f"the keyboard does not leave {scope}")
 
 
 def nav_done(page: Page) -> list[str]:
@@ -185,14 +230,14 @@ def test_export_import_and_reset(page: Page, browser: Browser, journey_site: tup
     assert states(fresh)["Première leçon"] == "○ à faire"
     wrong = tmp_path / "autre.json"
     wrong.write_text(json.dumps({**data, "course": "ffffffff", "name": "Un autre cours"}), encoding="utf-8")
-    fresh.get_by_label(re.compile("^Importer une progression")).set_input_files(wrong)
+    import_file(fresh, wrong)
     expect(fresh.get_by_role("status")).to_have_text(re.compile("autre cours .*Un autre cours.*rien n’a été importé"))
     stale = tmp_path / "ancienne.json"
     stale.write_text(json.dumps({**data, "version": "000000000000"}), encoding="utf-8")
-    fresh.get_by_label(re.compile("^Importer une progression")).set_input_files(stale)
+    import_file(fresh, stale, keyboard=True)
     expect(fresh.get_by_role("status")).to_contain_text("autre version de ce cours")
     assert states(fresh)["Première leçon"] == "○ à faire"
-    fresh.get_by_label(re.compile("^Importer une progression")).set_input_files(exported)
+    import_file(fresh, exported)
     expect(fresh.get_by_role("status")).to_have_text("Progression importée.")
     assert states(fresh)["Première leçon"] == "✓ terminé"
     # reset: a confirmation first; « Annuler » keeps everything
@@ -212,6 +257,45 @@ def test_export_import_and_reset(page: Page, browser: Browser, journey_site: tup
     assert errors == []
 
 
+TABLES = """() => [...document.querySelectorAll("ck-progress table")].map((t) => {
+  const column = t.parentElement.getBoundingClientRect(), box = t.getBoundingClientRect();
+  const cells = [...t.querySelectorAll("th, td")].map((c) => getComputedStyle(c));
+  return {caption: t.caption.textContent, heading: t.previousElementSibling.textContent,
+          left: box.left - column.left, width: box.width - column.width,
+          aligned: cells.every((c) => ["left", "start"].includes(c.textAlign)),
+          padding: Math.min(...cells.map((c) => parseFloat(c.paddingTop) + parseFloat(c.paddingBottom))),
+          lines: cells.every((c) => c.borderBottomStyle !== "none")};
+})"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width,height", [(1280, 900), (390, 844)])
+def test_the_tables_read_well_on_a_phone_too(browser: Browser, journey_site: tuple[Path, str],
+                                             width: int, height: int, scheme: str) -> None:
+    """Each table fills the column from its left edge, its cells aligned on the left, spaced and
+    ruled, with a caption (the heading above it); nothing scrolls sideways. Screenshots in
+    screenshots/progress-*.png."""
+    context = browser.new_context(base_url=journey_site[1], viewport={"width": width, "height": height},
+                                  color_scheme=scheme)  # type: ignore[arg-type]
+    page = context.new_page()
+    errors = watch(page)
+    page.goto("un/")
+    pass_quiz(page, "Rouge", "Rond")
+    page.goto("progression/")
+    expect(page.locator("ck-progress.ck-ready table")).to_have_count(3)
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate" if scheme == "dark" else "default")
+    for table in page.evaluate(TABLES):
+        assert table["caption"] == table["heading"], table
+        assert abs(table["left"]) < 1 and abs(table["width"]) < 1, table
+        assert table["aligned"] and table["lines"] and table["padding"] >= 12, table
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert run_axe(page) == []
+    SHOTS.mkdir(exist_ok=True)
+    shoot(page, page.locator("ck-progress"), SHOTS / f"progress-{width}-{scheme}.png")
+    context.close()
+    assert errors == []
+
+
 @pytest.mark.parametrize("width,height", [(1280, 900), (390, 844)])
 def test_progress_page_by_keyboard(browser: Browser, journey_site: tuple[Path, str], width: int, height: int) -> None:
     context = browser.new_context(base_url=journey_site[1], viewport={"width": width, "height": height})
@@ -221,6 +305,16 @@ def test_progress_page_by_keyboard(browser: Browser, journey_site: tuple[Path, s
     pass_quiz(page, "Rouge", "Rond")
     page.goto("progression/")
     expect(page.locator("ck-progress.ck-ready")).to_have_count(1)
+    # every link and button, in the page's order, each with its focus shown; the file picker is
+    # the page's button, opened with Enter (export_import_and_reset), not the browser's own
+    stops = tab_stops(page, "ck-progress", page.locator(".ck-progress__privacy"))
+    assert [stop["name"] for stop in stops] == [
+        "Première leçon", "Deuxième leçon", "Le jeu", "Évaluation",  # lessons
+        "Première leçon", "Deuxième leçon", "Évaluation", "Le jeu",  # quizzes, the role-play
+        "Évaluation", "Exporter ma progression", "Importer une progression…", "Réinitialiser"]
+    assert all(stop["ring"] for stop in stops), stops
+    back = tab_stops(page, "ck-progress", page.locator(".md-copyright"), "Shift+Tab")  # « Made with »
+    assert [stop["name"] for stop in back] == [stop["name"] for stop in stops[::-1]]
 
     def tab_to(name: str) -> None:
         for _ in range(80):

@@ -127,9 +127,7 @@ const table = (caption, heads, rows) => {
   const thead = el("thead");
   thead.append(head);
   t.append(thead, body);
-  const wrap = el("div", "md-typeset__scrollwrap ck-progress__wrap");
-  wrap.append(t);
-  return wrap;
+  return t;
 };
 const link = (lesson) => {
   const a = el("a", null, lesson.title);
@@ -150,6 +148,7 @@ ck.elements["ck-progress"] = class Progress extends HTMLElement {
     q(".ck-progress__reset").addEventListener("click", () => this.dialog.showModal());
     this.dialog.addEventListener("close", () => { if (this.dialog.returnValue === "reset") this.reset(); });
     this.file.addEventListener("change", () => this.import());
+    q(".ck-progress__pick").addEventListener("click", () => this.file.click());
     this.m = await ck.course();
     if (this.m) {
       this.classList.add("ck-ready");
