@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, served, watch, write_tree
 from playwright.sync_api import Browser, Locator, Page, expect
-from test_browser_quiz import run_axe
+from test_browser_quiz import SHOTS, run_axe
+from test_progress import tab_stops
 
 
 def tagged(n: int) -> str:
@@ -47,6 +48,7 @@ SITE = {
           - Examen: examen.md
           - Minute: minute.md
           - Complet: complet.md
+          - Chrono: chrono.md
         """,
     "course.yml": """\
         assessments:
@@ -66,12 +68,18 @@ SITE = {
             pools:
               - {quiz: deux, draw: 2}
             review: full
+          chrono:
+            pools:
+              - {tag: final, draw: 4}
+              - {quiz: deux, draw: 2}
+            time_limit: 10
         """,
     "course/progression.md": "# Ma progression\n\n[[progress]]\n",
     "course/un.md": "# Un\n\n[[quiz: un]]\n",
     "course/examen.md": "# Examen\n\n[[exam: finale]]\n",
     "course/minute.md": "# Minute\n\n[[exam: minute]]\n",
     "course/complet.md": "# Complet\n\n[[exam: complet]]\n",
+    "course/chrono.md": "# Chrono\n\nAvant l’évaluation.\n\n[[exam: chrono]]\n\nAprès l’évaluation.\n",
     "quizzes/un.yml": "title: Un\nquestions:\n" + tagged(4) + "\n",
     "quizzes/deux.yml": """\
         title: Deux
@@ -162,7 +170,8 @@ def test_fail_then_pass_then_no_attempt_left(page: Page, exam_site: tuple[Path, 
     expect(exam.locator(".ck-quiz__result")).to_contain_text("Meilleur résultat\u00a0: 100\u00a0%")
     expect(exam.locator(".ck-quiz__result")).to_contain_text("toutes vos tentatives")
     expect(exam.get_by_role("button", name="Commencer la tentative")).to_be_hidden()
-    assert paper(page) == []
+    assert paper(page) == second  # the last paper, reviewed (test_a_reload_shows_the_same_review)
+    expect(exam.locator(".ck-q__verdict--right")).to_have_count(3)
     # « Ma progression »: the final assessment's line
     page.goto(url + "progression/")
     final = page.locator(".ck-progress__final")
@@ -196,6 +205,11 @@ def test_the_time_limit(page: Page, exam_site: tuple[Path, str]) -> None:
     # nothing in the page says which answer was right (the sealed data aside)
     expect(exam.locator(".ck-mark, .ck-q__verdict, .ck-q__explanation")).to_have_count(0)
     assert explanations(page) == 0
+    said = result.text_content()
+    page.reload()
+    expect(result).to_have_text(said)  # the same review: the score, nothing of the questions
+    assert paper(page) == []
+    expect(exam.locator(".ck-mark, .ck-q__verdict, .ck-q__explanation")).to_have_count(0)
     # a time limit runs on while the page is closed: a paper left open is graded on return
     exam.get_by_role("button", name="Nouvelle tentative (2 sur 3)").click()
     page.goto(exam_site[1] + "complet/")
@@ -217,12 +231,114 @@ def test_the_full_review(page: Page, exam_site: tuple[Path, str]) -> None:
     expect(exam.locator("span.ck-mark--wrong")).to_have_count(2)
 
 
+def review(exam: Locator) -> dict:
+    """What the learner sees of a paper handed in: each question's text as shown (its number, its
+    choices in their order, its verdict or correction), which choices are checked and which
+    controls can still change, the result."""
+    return {"paper": [q.inner_text() for q in exam.locator(".ck-q:visible").all()],
+            "checked": [r.get_attribute("value") for r in exam.locator(".ck-q:visible input:checked").all()],
+            "enabled": exam.locator(".ck-q:visible :is(input, button):enabled").count(),
+            "submit": exam.get_by_role("button", name="Rendre ma copie").is_visible(),
+            "result": exam.locator(".ck-quiz__result").inner_text()}
+
+
+@pytest.mark.parametrize("name,marks,shown", [("examen", ".ck-q__verdict--wrong", 0), ("complet", "span.ck-mark--right", 2)])
+def test_a_reload_shows_the_same_review(page: Page, exam_site: tuple[Path, str], name: str, marks: str,
+                                        shown: int) -> None:
+    """`review: wrong` (which questions were missed) and `review: full` (the corrections): the last
+    paper handed in is shown again after a reload, as it was, its answers fixed."""
+    page.goto(exam_site[1] + name + "/")
+    exam = start(page)
+    answer(page, right=False)
+    exam.get_by_role("button", name="Rendre ma copie").click()
+    expect(exam.locator(".ck-quiz__result")).to_be_focused()
+    handed = review(exam)
+    assert handed["enabled"] == 0 and not handed["submit"] and len(handed["checked"]) == len(handed["paper"])
+    assert exam.locator(marks).count() == len(handed["paper"]) and explanations(page) == shown
+    first = paper(page)
+    page.reload()
+    expect(exam.locator(".ck-quiz__result")).to_be_visible()
+    assert paper(page) == first
+    assert review(exam) == handed
+    assert exam.locator(marks).count() == len(first) and explanations(page) == shown
+    expect(exam.locator(".ck-exam__clock")).to_be_hidden()
+    # a new attempt: a fresh paper, nothing checked, nothing marked
+    exam.get_by_role("button", name=re.compile("^Nouvelle tentative")).click()
+    expect(exam.get_by_role("button", name="Rendre ma copie")).to_be_visible()
+    expect(exam.locator(".ck-q:visible input:checked, .ck-q:visible :disabled")).to_have_count(0)
+    expect(exam.locator(".ck-q__verdict, .ck-mark")).to_have_count(0)
+    expect(exam.locator(".ck-quiz__result")).to_be_hidden()
+
+
+CLOCK = """() => {
+  const clock = document.querySelector(".ck-exam__clock").getBoundingClientRect();
+  const header = document.querySelector(".md-header").getBoundingClientRect();
+  return {top: clock.top, bottom: clock.bottom, height: clock.height, header: header.bottom,
+          left: clock.left, right: clock.right, window: innerHeight};
+}"""
+
+
+# 1280 × 900 zoomed to 200 % is a window of 640 × 450 CSS pixels, each drawn with 2 × 2 pixels
+@pytest.mark.parametrize("width,height,scale", [(1280, 900, 1), (390, 844, 1), (640, 450, 2)])
+def test_the_countdown_stays_in_view(browser: Browser, exam_site: tuple[Path, str], width: int, height: int,
+                                     scale: int) -> None:
+    """Under the header wherever the paper is scrolled, and never over the control the keyboard
+    reaches, forwards or backwards; said aloud at the same moments (test_the_countdown_speaks)."""
+    context = browser.new_context(base_url=exam_site[1], viewport={"width": width, "height": height},
+                                  device_scale_factor=scale)
+    page = context.new_page()
+    errors = watch(page)
+    page.goto("chrono/")
+    exam = start(page)
+    clock = exam.locator(".ck-exam__clock")
+    expect(clock).to_have_text(re.compile("^Temps restant\u00a0: (10:00|9:5\\d)$"))
+    expect(clock).to_have_attribute("role", "timer")  # a timer is not read at each change
+    assert clock.get_attribute("aria-live") is None
+    order = paper(page)
+    forth = tab_stops(page, "ck-exam", exam.locator(".ck-exam__status"))
+    assert [stop["name"][-2:] for stop in forth] == [*order, "ie"]  # « … t3 », then « Rendre ma copie »
+    assert forth[-1]["name"] == "Rendre ma copie"
+    stuck = page.evaluate(CLOCK)  # the page scrolled to its end: the clock under the header
+    assert abs(stuck["top"] - stuck["header"]) <= 1, stuck
+    assert stuck["height"] <= 0.12 * stuck["window"], stuck
+    back = tab_stops(page, "ck-exam", page.get_by_text("Après l’évaluation."), "Shift+Tab")
+    assert [stop["name"] for stop in back] == [stop["name"] for stop in forth[::-1]]
+    for stop in forth + back:
+        assert stop["ring"], stop
+        assert stuck["bottom"] - 1 <= stop["top"] and stop["bottom"] <= stuck["window"], (stop, stuck)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    SHOTS.mkdir(exist_ok=True)
+    page.mouse.wheel(0, 400)
+    page.screenshot(path=SHOTS / f"exam-clock-{width}x{height}.png")
+    context.close()
+    assert errors == []
+
+
+def test_the_countdown_speaks_at_the_same_moments(page: Page, exam_site: tuple[Path, str]) -> None:
+    """The live region says the time left at 5 min, 1 min, 30 s and 10 s, then the result."""
+    page.clock.install()
+    page.goto(exam_site[1] + "chrono/")
+    exam = start(page)
+    page.evaluate("""() => {
+      window.said = [];
+      const live = document.querySelector("ck-exam > [aria-live]");
+      new MutationObserver(() => live.textContent && said.push(live.textContent)).observe(live, {childList: true});
+    }""")
+    page.clock.run_for(10 * 60 * 1000 + 2000)
+    expect(exam.locator(".ck-quiz__result")).to_contain_text("Temps écoulé")
+    said = page.evaluate("said")
+    assert said[:4] == [f"Temps restant\u00a0: {t}" for t in ("5:00", "1:00", "0:30", "0:10")], said
+    assert len(said) == 5 and said[4].startswith("Temps écoulé\u00a0!"), said
+
+
 @pytest.mark.parametrize("width,height", [(1280, 900), (390, 844)])
 def test_by_keyboard(browser: Browser, exam_site: tuple[Path, str], width: int, height: int) -> None:
     context = browser.new_context(base_url=exam_site[1], viewport={"width": width, "height": height})
     page = context.new_page()
     errors = watch(page)
     page.goto("complet/")
+    stops = tab_stops(page, "ck-exam", page.locator("ck-exam.ck-ready .ck-exam__meta"))
+    assert [(stop["name"], stop["ring"]) for stop in stops] == [("Commencer la tentative", True)]
     page.locator("ck-exam.ck-ready .ck-exam__go").focus()
     page.keyboard.press("Enter")
     for _ in range(2):  # the first choice of each question is focused: Arrow picks the next (« Faux »)
@@ -240,21 +356,35 @@ def test_by_keyboard(browser: Browser, exam_site: tuple[Path, str], width: int, 
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Nouvelle tentative (2 sur 3)")).to_be_focused()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # later: the review again; its answers cannot be changed, so the keyboard goes to the button
+    page.reload()
+    stops = tab_stops(page, "ck-exam", page.locator("ck-exam.ck-ready .ck-exam__meta"))
+    assert [(stop["name"], stop["ring"]) for stop in stops] == [("Nouvelle tentative (2 sur 3)", True)]
     context.close()
     assert errors == []
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_before_during_and_after(page: Page, exam_site: tuple[Path, str], scheme: str) -> None:
+    """Each review (which questions were missed, the corrections), and the countdown over a paper."""
     page.emulate_media(color_scheme=scheme)
-    page.goto(exam_site[1] + "examen/")
-    expect(page.locator("ck-exam.ck-ready")).to_have_count(1)
-    assert run_axe(page) == []
-    exam = start(page)
-    answer(page, right=True)
-    assert run_axe(page) == []
-    exam.get_by_role("button", name="Rendre ma copie").click()
-    expect(exam.locator(".ck-quiz__result")).to_be_visible()
+    for name in ("examen", "complet"):
+        page.goto(exam_site[1] + name + "/")
+        expect(page.locator("ck-exam.ck-ready")).to_have_count(1)
+        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate" if scheme == "dark" else "default")
+        assert run_axe(page) == []
+        exam = start(page)
+        answer(page, right=name == "examen")
+        assert run_axe(page) == []
+        exam.get_by_role("button", name="Rendre ma copie").click()
+        expect(exam.locator(".ck-quiz__result")).to_be_visible()
+        assert run_axe(page) == []
+        page.reload()
+        expect(exam.locator(".ck-q__feedback:visible")).not_to_have_count(0)
+        assert run_axe(page) == []
+    page.goto(exam_site[1] + "chrono/")
+    start(page)
+    page.get_by_role("button", name="Rendre ma copie").scroll_into_view_if_needed()
     assert run_axe(page) == []
 
 

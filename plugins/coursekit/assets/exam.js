@@ -1,7 +1,9 @@
 /* coursekit: exam mode ([[exam: id]]). The page holds every question the pools may draw, hidden;
    a paper is drawn from a seed and saved, so a reload shows the same paper (and the same clock).
-   No feedback before the paper is handed in; then the review the assessment allows.
-   Saved under data-key: {v: 1, tries: [percent], best, passed, last: {got, max, pct, passed, up},
+   No feedback before the paper is handed in; then the review the assessment allows, of the last
+   paper, shown again on every visit (its answers kept, its controls disabled).
+   Saved under data-key: {v: 1, tries: [percent], best, passed, last: {got, max, pct, passed, up, at,
+   p: the last paper handed in, as p below},
    prev: [last paper's question ids], p: {seed, ids, a: {id: response}, t0: start time} | null,
    won: the best passing attempt {got, max, pct, at}, for the attestation} */
 const T = ck.t, fmt = ck.fmt, el = ck.el, num = ck.num;
@@ -22,7 +24,7 @@ ck.elements["ck-exam"] = class Exam extends HTMLElement {
     const d = this.dataset, q = (s) => this.querySelector(s);
     Object.assign(this, { key: d.key, pass: +d.pass, max: +d.attempts, secs: +d.time || 0, review: d.review });
     this.draws = d.draws.split(",").map(Number);
-    const parts = { form: "form", result: ".ck-quiz__result", alert: ".ck-quiz__alert", live: ".ck-sr", clock: ".ck-exam__clock", status: ".ck-exam__status", start: ".ck-exam__start" };
+    const parts = { form: "form", actions: ".ck-quiz__actions", result: ".ck-quiz__result", alert: ".ck-quiz__alert", live: ".ck-sr", clock: ".ck-exam__clock", status: ".ck-exam__status", start: ".ck-exam__start" };
     for (const k in parts) this[k] = q(parts[k]);
     this.all = [...this.querySelectorAll(".ck-q")].map((n) => new ck.Question({ salt: n.dataset.salt, reveal: d.review === "full" }, n));
     this.all.forEach((x) => { const l = x.node.querySelector(".ck-q__choices"); if (l) x.choices = [...l.children]; });
@@ -59,7 +61,7 @@ ck.elements["ck-exam"] = class Exam extends HTMLElement {
     if (first) first.focus();
   }
   show() {
-    const s = this.data, used = s.tries.length;
+    const s = this.data, used = s.tries.length, last = s.last, done = !s.p && this.review !== "score" && last && last.p;
     clearInterval(this.timer);
     this.all.forEach((x) => { x.reset(); x.node.hidden = true; });
     this.result.hidden = true;
@@ -67,14 +69,17 @@ ck.elements["ck-exam"] = class Exam extends HTMLElement {
     this.sure = false;
     this.paper = null;
     this.start.hidden = !!s.p || used > 0; // after an attempt, the result offers the next
-    this.form.hidden = !s.p;
-    this.form.querySelector(".ck-quiz__actions").hidden = false;
+    this.form.hidden = !(s.p || done);
+    this.actions.hidden = !s.p;
     this.clock.hidden = !(s.p && this.secs);
     this.status.textContent = s.p || !used ? fmt(T.ex_try, { n: used + 1, of: this.max }) : "";
-    if (s.p) this.lay(s.p);
-    else if (s.last) this.verdict(s, false);
+    if (s.p) this.lay(s.p, true);
+    else if (last) {
+      if (done) { this.lay(done); this.mark(); }
+      this.verdict(s, false);
+    }
   }
-  lay(p) {
+  lay(p, timed) {
     this.paper = p.ids.map((id) => this.all.find((x) => x.node.id === id)).filter(Boolean);
     this.paper.forEach((x, k) => {
       const r = rng(p.seed + k + 1);
@@ -84,7 +89,7 @@ ck.elements["ck-exam"] = class Exam extends HTMLElement {
       x.node.querySelector(".ck-q__num").textContent = fmt(T.question, { n: k + 1 });
       if (x.node.id in p.a && !x.restore(p.a[x.node.id])) x.reset();
     });
-    if (this.secs) {
+    if (timed && this.secs) {
       const left = () => Math.max(0, Math.ceil(this.secs - (Date.now() - p.t0) / 1000));
       let said = left();
       const tick = () => {
@@ -107,7 +112,8 @@ ck.elements["ck-exam"] = class Exam extends HTMLElement {
   }
   /* One submission per attempt: graded as it stands when the time is up. */
   hand(up) {
-    if (!this.paper) return;
+    const s = this.data;
+    if (!s.p || !this.paper) return;
     const missing = this.paper.filter((x) => !x.answered(x.response()));
     if (!up && missing.length && !this.sure) {
       this.sure = true;
@@ -115,27 +121,31 @@ ck.elements["ck-exam"] = class Exam extends HTMLElement {
       return;
     }
     clearInterval(this.timer);
-    const s = this.data;
-    let got = 0, max = 0;
-    const graded = this.paper.map((x) => {
-      const r = x.response(), g = x.grade(r);
-      got += g.got;
-      max += g.max;
-      return [x, r, g];
-    });
-    const pct = max ? (got / max) * 100 : 0, passed = pct + 1e-9 >= this.pass;
+    const { got, max, a } = this.mark(), pct = max ? (got / max) * 100 : 0, passed = pct + 1e-9 >= this.pass;
     s.tries.push(pct);
     s.best = Math.max(s.best || 0, pct);
     s.passed = s.passed || passed;
-    s.last = { got, max, pct, passed, up, at: new Date().toISOString() };
+    s.last = { got, max, pct, passed, up, at: new Date().toISOString(), p: { seed: s.p.seed, ids: s.p.ids, a } };
     if (passed && !(s.won && s.won.pct >= pct)) s.won = { got, max, pct, at: s.last.at };
     s.prev = s.p.ids;
     s.p = null;
     ck.storage.set(this.key, s);
     this.alert.textContent = "";
     this.clock.hidden = true;
-    this.form.querySelector(".ck-quiz__actions").hidden = true;
-    graded.forEach(([x, r, g]) => {
+    this.actions.hidden = true;
+    this.status.textContent = "";
+    this.verdict(s, true);
+    this.dispatchEvent(new CustomEvent("coursekit:exam", { bubbles: true, detail: { exam: this.dataset.exam, key: this.key, score: got, max, percent: pct, passed, attempt: s.tries.length } }));
+  }
+  /* The paper on the page graded, its answers as given, and shown as the assessment allows. */
+  mark() {
+    let got = 0, max = 0;
+    const a = {};
+    this.paper.forEach((x) => {
+      const r = x.response(), g = x.grade(r);
+      got += g.got;
+      max += g.max;
+      a[x.node.id] = r;
       x.controls.forEach((c) => { c.disabled = true; });
       if (this.review === "score") x.node.hidden = true;
       else if (this.review === "full") x.show(r, g);
@@ -148,9 +158,7 @@ ck.elements["ck-exam"] = class Exam extends HTMLElement {
       }
     });
     if (this.review === "score") this.form.hidden = true;
-    this.status.textContent = "";
-    this.verdict(s, true);
-    this.dispatchEvent(new CustomEvent("coursekit:exam", { bubbles: true, detail: { exam: this.dataset.exam, key: this.key, score: got, max, percent: pct, passed, attempt: s.tries.length } }));
+    return { got, max, a };
   }
   verdict(s, now) {
     const box = this.result, r = s.last, used = s.tries.length;
@@ -159,9 +167,9 @@ ck.elements["ck-exam"] = class Exam extends HTMLElement {
     box.replaceChildren();
     box.classList.toggle("ck-quiz__result--passed", r.passed);
     box.classList.toggle("ck-quiz__result--failed", !r.passed);
-    if (r.up && now) box.append(el("p", "ck-exam__up", T.ex_time_up));
+    if (r.up) box.append(el("p", "ck-exam__up", T.ex_time_up));
     box.append(el("p", "ck-quiz__score", score), el("p", "ck-quiz__verdict", (r.passed ? "✓ " : "✗ ") + verdict));
-    if (now && this.review !== "full") box.append(el("p", null, this.review === "score" ? T.ex_score_only : T.ex_wrong_only));
+    if (this.review !== "full") box.append(el("p", null, this.review === "score" ? T.ex_score_only : T.ex_wrong_only));
     box.append(el("p", "ck-exam__used", fmt(T.ex_used, { n: used, of: this.max, pct: num(Math.round(s.best)) })));
     if (s.passed) ck.course().then((m) => { // passed once: a link to the attestation, if a page has one
       const e = m && m.exams && m.exams[this.dataset.exam], p = el("p"), a = el("a", "md-button md-button--primary ck-btn", T.ex_att);
