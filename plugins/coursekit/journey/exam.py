@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..core.html import UID, Widget
 from ..core.problems import Problem, line_of
 from ..i18n import number
+from .questions import quizzes, views
 
 if TYPE_CHECKING:
     from ..core.course import Course
@@ -86,10 +87,7 @@ def pass_mark(course: Course, assessment: Assessment) -> float:
 
 
 def render(course: Course, ident: str, assessment: Assessment, uid: str) -> Widget:
-    from ..quiz import Quizzes
-
-    kind = course.kind("quiz")
-    assert isinstance(kind, Quizzes)
+    kind = quizzes(course)
     view = kind.view
     pools, _ = candidates(course, assessment)
     digest = _digest(kind.docs, assessment, pools)
@@ -99,9 +97,8 @@ def render(course: Course, ident: str, assessment: Assessment, uid: str) -> Widg
         questions = []
         for pool in pools:
             for c in pool:
-                doc = kind.docs[c.quiz]
-                (q,) = view.views(doc, [c.question], prefix=f"{c.quiz}-")
-                q.salt, q.pool, q.quiz = view.salt(doc), c.pool, c.quiz
+                (q,) = views(view, kind.docs[c.quiz], [c.question])
+                q.pool = c.pool
                 questions.append(q)
         whole = next((p.quiz for p in assessment.pools if p.quiz is not None), None)
         title = assessment.title or (kind.docs[whole].model.title if whole else ident)
@@ -131,10 +128,7 @@ def _digest(docs: dict[str, Any], assessment: Assessment, pools: list[list[Candi
 
 def storage_key(course: Course, ident: str, assessment: Assessment) -> str:
     """The key the exam saves under (as `render` writes it), for the manifest."""
-    from ..quiz import Quizzes
-
-    kind = course.kind("quiz")
-    assert isinstance(kind, Quizzes)
+    kind = quizzes(course)
     pools, _ = candidates(course, assessment)
     digest = _digest(kind.docs, assessment, pools)
     return f"ck:{course.html.namespace}:exam:{ident}:{digest}"
