@@ -155,7 +155,7 @@ def test_result_survives_a_reload_and_retry_clears_it(page: Page) -> None:
     page.reload()
     expect(page.locator("ck-quiz.ck-ready")).to_have_count(1)
     expect(page.locator(f"{Q} .ck-quiz__result")).to_be_hidden()
-    saved = page.evaluate("Object.entries(localStorage).filter(([k]) => k.startsWith('ck:') && !k.endsWith(':journey'))")
+    saved = page.evaluate("Object.entries(localStorage).filter(([k]) => k.startsWith('ck:') && !/:(journey|mistakes)$/.test(k))")
     assert len(saved) == 1 and json.loads(saved[0][1])["best"] == pytest.approx(100 / 7)
 
 

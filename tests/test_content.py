@@ -31,6 +31,7 @@ EXEMPT_FROM_QUIZ = {
     "synthese.md",  # synthesis
     "glossaire.md",  # glossary
     "progression.md",  # the learner's progress page
+    "revoir.md",  # « Revoir mes erreurs »: the questions the learner missed in the quizzes
     "attestation.md",  # the attestation of the final assessment, printed by the learner
     "formateur/",  # trainer's guide and answer key
     "mises-en-situation/",  # role-plays, interactive activities of their own

@@ -171,7 +171,7 @@ def test_near_misses_say_why_at_their_line() -> None:
                            "[[quiz: etapes]] in a paragraph of its own, not indented, outside the list")
     assert messages[2] == "`[[Quiz: Etapes]]` is not an embed: the kind is written in lower case; write [[quiz: etapes]]"
     assert messages[3] == ("`[[quizz: etapes]]` is not an embed: there is no kind 'quizz' (the kinds: quiz, "
-                           "answers, scenario, map, progress, continue, exam, attestation); write [[quiz: etapes]]")
+                           "answers, scenario, map, progress, continue, exam, attestation, practice); write [[quiz: etapes]]")
     assert messages[0] == ("`Voir le quiz [[quiz: etapes]] ci-dessous.` is not rendered: an embed is alone on its "
                            "line; put [[quiz: etapes]] on a line of its own")
     assert messages[4] == "`[quiz: etapes]` is not an embed: write it with two brackets on each side; write [[quiz: etapes]]"

@@ -131,6 +131,21 @@ ck.move = (btn, live) => {
   ck.say(live, fmt(T.moved, { item: li.querySelector(".ck-order__text").textContent, pos: items.indexOf(li) + 1, n: items.length }));
 };
 
+/* The questions got wrong in the quizzes, for « Revoir mes erreurs » (practice.js): one record of the
+   course, {v: 1, w: {quiz id: [question ids]}} under ck:<namespace>:mistakes. Each change
+   [quiz id, question id, right] takes a question out (right) or puts it in; the record is returned. */
+ck.mistakes = (key, changes = []) => {
+  const d = ck.storage.get(key), w = d && d.v === 1 && d.w && typeof d.w === "object" ? d.w : {};
+  changes.forEach(([quiz, id, ok]) => {
+    const ids = (Array.isArray(w[quiz]) ? w[quiz] : []).filter((x) => x !== id);
+    if (!ok) ids.push(id);
+    if (ids.length) w[quiz] = ids;
+    else delete w[quiz];
+  });
+  if (changes.length) ck.storage.set(key, { v: 1, w });
+  return w;
+};
+
 /* {v: 1, a: {question id: response}, at: ISO date, got, max, pct, passed, best} */
 const load = (key) => {
   const data = ck.storage.get(key);
@@ -228,15 +243,17 @@ ck.elements["ck-quiz"] = class Quiz extends HTMLElement {
   }
   finish(saved, restored) {
     let got = 0, max = 0;
-    this.questions.forEach((q) => {
+    const graded = this.questions.map((q) => {
       const g = q.grade(saved.a[q.id]);
       got += g.got;
       max += g.max;
       q.show(saved.a[q.id], g);
+      return [this.dataset.quiz, q.id, g.fraction === 1];
     });
     const pct = max ? (got / max) * 100 : 0, passed = pct + 1e-9 >= this.pass;
     Object.assign(saved, { got, max, pct, passed });
     if (!restored) {
+      ck.mistakes(this.key.replace(/(:[^:]*){2}$/, ":mistakes"), graded); // ck:<namespace>:<quiz>:<version>
       const before = load(this.key);
       saved.best = Math.max(pct, (before && before.best) || 0);
       ck.storage.set(this.key, saved);

@@ -129,6 +129,24 @@ LANGUAGE = Language(
         "pg_done_mark": "completed",
         "pg_next": "Next lesson: {title}",
         "pg_best_score": "Your best score: {pct}%",
+        # "Review my mistakes": [[practice]]
+        "pr_nojs": "Turn on JavaScript to review your mistakes.",
+        "pr_lesson": "Lesson:",
+        "pr_check": "Check",
+        "pr_count": "{n} question{s} to review, from {l} lesson{ls}:",
+        "pr_in": " ({n} question{s})",
+        "pr_empty": ("No mistakes to review for now: the questions you miss in the lessons' quizzes will "
+                     "gather here, for you to work on them again."),
+        "pr_see": "To see where you stand in the course, open {link}.",
+        "pr_progress": "My progress",
+        "pr_score": "Questions right: {n} of {of}.",
+        "pr_hint": ("Read the corrections, then continue: the questions you got right will leave the list, "
+                    "the others stay to review."),
+        "pr_next": "Continue",
+        "pr_one": "1 question answered right leaves the list; {left} left.",
+        "pr_gone": "{n} questions answered right leave the list; {left} left.",
+        "pr_same": "No question right this time; {left} left.",
+        "pr_all": "All answered right: no mistakes left to review!",
         # exam mode: [[exam: id]]
         "ex_kind": "Assessment",
         "ex_meta": "{n} question{s} drawn at random · pass mark: {pass}%",

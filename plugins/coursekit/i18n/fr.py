@@ -133,6 +133,24 @@ LANGUAGE = Language(
         "pg_done_mark": "terminé",
         "pg_next": "Leçon suivante\u00a0: {title}",
         "pg_best_score": "Votre meilleur score\u00a0: {pct}\u00a0%",
+        # « Revoir mes erreurs »: [[practice]]
+        "pr_nojs": "Activez JavaScript pour revoir vos erreurs.",
+        "pr_lesson": "Leçon\u00a0:",
+        "pr_check": "Vérifier",
+        "pr_count": "{n}\u00a0question{s} à revoir, dans {l}\u00a0leçon{ls}\u00a0:",
+        "pr_in": " ({n}\u00a0question{s})",
+        "pr_empty": ("Aucune erreur à revoir pour l’instant\u00a0: les questions que vous manquerez dans les quiz "
+                     "des leçons viendront s’ajouter ici, le temps de les retravailler."),
+        "pr_see": "Pour voir où vous en êtes dans le cours, ouvrez {link}.",
+        "pr_progress": "Ma progression",
+        "pr_score": "Questions réussies\u00a0: {n} sur {of}.",
+        "pr_hint": ("Lisez les corrections, puis continuez\u00a0: les questions réussies quitteront la liste, "
+                    "les autres resteront à revoir."),
+        "pr_next": "Continuer",
+        "pr_one": "1\u00a0question réussie quitte la liste\u00a0; il en reste {left}.",
+        "pr_gone": "{n}\u00a0questions réussies quittent la liste\u00a0; il en reste {left}.",
+        "pr_same": "Aucune question réussie cette fois\u00a0; il en reste {left}.",
+        "pr_all": "Tout est réussi\u00a0: plus aucune erreur à revoir\u00a0!",
         # exam mode: [[exam: id]]
         "ex_kind": "Évaluation",
         "ex_meta": "{n}\u00a0question{s} tirée{s} au sort · seuil de réussite\u00a0: {pass}\u00a0%",

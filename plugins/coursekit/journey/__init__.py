@@ -22,12 +22,13 @@ if TYPE_CHECKING:
     from ..core.cache import BuildCache
     from ..core.course import Course
     from ..core.html import Widget
+    from .manifest import NavPage
     from .settings import Settings
 
 
 class Journey(FileKind):
     name = "course"
-    embeds = ("progress", "continue", "exam", "attestation")
+    embeds = ("progress", "continue", "exam", "attestation", "practice")
     option = "course_file"
     default_folder = "course.yml"  # a file, not a folder: the kind's one document
     files = FileType("course", "coursekit.journey.settings:parse_settings")
@@ -38,6 +39,7 @@ class Journey(FileKind):
         self.settings: Settings | None = None
         self.course: Course | None = None
         self.exams: dict[str, list[str]] = {}  # assessment -> the lessons that embed it
+        self.pages: dict[str, NavPage] = {}  # the site's pages by source path, once the host's navigation is known
         self.attestations: dict[str, list[tuple[str, int]]] = {}  # assessment -> its attestations' lessons, lines
 
     def attach(self, course: Course) -> None:
@@ -120,6 +122,9 @@ class Journey(FileKind):
         if embed == "attestation":
             from . import attestation
             return attestation.render(self, ident, uid)
+        if embed == "practice" and self.course is not None:  # « Revoir mes erreurs »
+            from . import practice
+            return practice.render(self.course, self.pages, uid)
         from .render import render
         return render(self.html, embed, uid)
 

@@ -32,6 +32,12 @@ class NavPage:
     title: str
 
 
+def lesson_src(course: Course, page: str) -> str:
+    """A lesson's path in the lessons' folder (`partie-1/lecon.md`), from its path as the scan gives it."""
+    shown = relative_path(course.docs_dir, course.root) + "/"
+    return page[len(shown):] if page.startswith(shown) else page
+
+
 def widgets_by_page(course: Course) -> dict[str, list[dict[str, str]]]:
     """Each lesson that embeds a quiz or a scenario -> their ids, kinds and storage keys."""
     shown = relative_path(course.docs_dir, course.root) + "/"
@@ -93,8 +99,14 @@ def build(journey: Journey, course: Course, pages: list[NavPage], name: str) -> 
              for ident, where in journey.exams.items()}
     body = {"lessons": lessons, "final": final, "progress": progress}
     version = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:12]
+    # « Revoir mes erreurs » renders its lessons' links and titles from the navigation, known from now on
+    journey.pages = by_src
+    # its address is not in the version: a saved progress fits the course with or without that page
+    practice = next((page.url for page in pages for src in journey.used.get("practice", [])
+                     if src.endswith("/" + page.src)), None)
     # the pages of the assessments are not in the version: the saved results are the same without them
-    return {"v": 1, "ns": course.html.namespace, "name": name, "version": version, **body, "exams": exams}
+    return {"v": 1, "ns": course.html.namespace, "name": name, "version": version, **body, "exams": exams,
+            "practice": practice}
 
 
 def to_json(manifest: dict[str, Any]) -> str:
