@@ -331,8 +331,6 @@ def test_the_countdown_speaks_at_the_same_moments(page: Page, exam_site: tuple[P
     assert len(said) == 5 and said[4].startswith("Temps écoulé\u00a0!"), said
 
 
-@pytest.mark.xfail(strict=True, reason="quiz.js: ck.choices.show marks a choice by its place on the page, not by "
-                   "its value, so shuffled choices get each other's marks (and feedback)")
 def test_the_full_review_marks_the_choices_themselves(page: Page, exam_site: tuple[Path, str]) -> None:
     page.add_init_script("Math.random = () => 0.25")  # the same paper every time, its choices shuffled
     page.goto(exam_site[1] + "complet/")

@@ -27,8 +27,9 @@ ck.choices = (multiple) => ({
   },
   show(q, r, g, sealed) {
     const chosen = new Set([].concat(r));
-    q.node.querySelectorAll(".ck-choice").forEach((li, i) => {
-      const picked = chosen.has(i), good = g.ok[i];
+    q.node.querySelectorAll(".ck-choice").forEach((li) => {
+      // the choice's index in the file, not its place on the page (choices may be shuffled)
+      const i = +li.querySelector("input").value, picked = chosen.has(i), good = g.ok[i];
       if (picked) q.mark(li, good ? "right" : "wrong");
       else if (good && q.quiz.reveal) q.mark(li, multiple ? "missed" : "right");
       if (picked && sealed.f && sealed.f[i]) li.append(html("div", "ck-choice__feedback", sealed.f[i]));
