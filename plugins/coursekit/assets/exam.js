@@ -149,13 +149,7 @@ ck.elements["ck-exam"] = class Exam extends HTMLElement {
       x.controls.forEach((c) => { c.disabled = true; });
       if (this.review === "score") x.node.hidden = true;
       else if (this.review === "full") x.show(r, g);
-      else {
-        const status = g.fraction === 1 ? "right" : g.fraction > 0 ? "partial" : "wrong", v = el("p", "ck-q__verdict ck-q__verdict--" + status);
-        x.node.classList.add("ck-q--" + status);
-        v.append(el("span", "ck-icon", { right: "✓", partial: "◐", wrong: "✗" }[status]), " ", el("strong", null, T[status]));
-        x.box.replaceChildren(v);
-        x.box.hidden = false;
-      }
+      else x.verdict(g, false);
     });
     if (this.review === "score") this.form.hidden = true;
     return { got, max, a };

@@ -74,16 +74,19 @@ class Question {
     const ok = r.map((v, k) => v !== null && ck.tok(this.quiz.salt, this.id, k, v) === this.tokens[k]);
     return { right: ok.filter(Boolean).length, of: ok.length, ok };
   }
-  show(r, g) {
-    const sealed = ck.unseal(this.quiz.salt, this.id, this.node.dataset.s || ""), box = this.box;
-    const status = g.fraction === 1 ? "right" : g.fraction > 0 ? "partial" : "wrong";
+  /* Right, partial or wrong, in words and a symbol; with the points unless `points` is false. */
+  verdict(g, points = true) {
+    const status = g.fraction === 1 ? "right" : g.fraction > 0 ? "partial" : "wrong", v = el("p", "ck-q__verdict ck-q__verdict--" + status);
     this.node.classList.add("ck-q--" + status);
     this.controls.forEach((c) => { c.disabled = true; });
-    box.replaceChildren();
-    const verdict = el("p", "ck-q__verdict ck-q__verdict--" + status);
-    verdict.append(el("span", "ck-icon", { right: "✓", partial: "◐", wrong: "✗" }[status]), " ",
-      el("strong", null, T[status]), " · " + fmt(T.points, { got: num(g.got), max: num(g.max), s: ck.plural(g.max) }));
-    box.append(verdict);
+    v.append(el("span", "ck-icon", { right: "✓", partial: "◐", wrong: "✗" }[status]), " ", el("strong", null, T[status]),
+      points ? " · " + fmt(T.points, { got: num(g.got), max: num(g.max), s: ck.plural(g.max) }) : "");
+    this.box.replaceChildren(v);
+    this.box.hidden = false;
+  }
+  show(r, g) {
+    const sealed = ck.unseal(this.quiz.salt, this.id, this.node.dataset.s || ""), box = this.box;
+    this.verdict(g);
     this.kind.show(this, r, g, sealed);
     if (sealed.e) box.append(html("div", "ck-q__explanation", sealed.e));
     box.hidden = false;

@@ -60,10 +60,7 @@ ck.elements["ck-scenario"] = class Scenario extends HTMLElement {
     });
     /* data-shuffle: a new order at each showing (Fisher–Yates); data-i keeps the file's index,
        which the saved path holds, and Tab follows the order shown */
-    if ("shuffle" in this.dataset) for (let i = items.length - 1; i > 0; i--) {
-      const j = Math.floor(Math.random() * (i + 1));
-      [items[i], items[j]] = [items[j], items[i]];
-    }
+    if ("shuffle" in this.dataset) ck.shuffle(items);
     this.list.replaceChildren(...items);
     this.act.hidden = !items.length;
   }
