@@ -8,7 +8,9 @@ embed are run on real builds. Screenshots and the PDF go to screenshots/ for a p
 
 from __future__ import annotations
 
+import html
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -394,11 +396,16 @@ def test_an_unknown_or_missing_assessment_is_said_at_its_line(build) -> None:  #
 
 
 def test_the_template_has_every_part_and_no_script() -> None:
+    from coursekit.core.assets import widget_strings
     from coursekit.core.html import Html
     base = Html("fr", "test", [])
     sheet = base.html("coursekit/attestation.html", t=base.t, uid="u", course="Cours <b>&</b>", exam="x", key="k",
-                      pass_mark="70", attempts=3, name_key="n", org={"name": "A & B", "logo": "a b/logo.svg"})
+                      pass_mark="70", attempts=3, name_key="n", org={"name": "A & B", "logo": "a b/logo.svg"},
+                      strings=widget_strings("fr", "attestation"))
     assert sheet.startswith('<ck-attestation class="ck-att" id="u" data-exam="x"')
+    # the strings only its script reads, in an attribute the browser reads as JSON
+    carried = json.loads(html.unescape(re.search(r" data-strings='([^']*)'", sheet).group(1)))
+    assert carried["att_ready"].startswith("Attestation établie au nom de") and "att_title" not in carried
     for slot in ("name", "date", "score"):
         assert f'data-slot="{slot}"></' in sheet  # empty: the browser fills it
     assert "Cours &lt;b&gt;&amp;&lt;/b&gt;" in sheet and "A &amp; B" in sheet  # titles are text

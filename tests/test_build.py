@@ -5,10 +5,13 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
+import html
+import json
 import re
 from pathlib import Path
 
 import pytest
+from coursekit import i18n
 from coursekit.core.csp import inline_script_hashes
 
 QUIZ = """\
@@ -191,6 +194,36 @@ def test_one_script_and_one_stylesheet_for_the_whole_site(build) -> None:
         assert all(f"assets/coursekit/{name}" in html for name in files)
 
 
+def test_a_widgets_own_strings_are_in_its_html_not_in_the_shared_script(build) -> None:
+    """A string that one widget's script alone reads goes in that widget's HTML; one that two
+    scripts read (two widgets', or a widget's and the quiz's) stays in the script every page loads."""
+    from coursekit.core import assets
+    sources = {"quiz": 'T.score; T["mark_" + kind]; kind === "wrong"', "exam": "T.score; T.ex_try; ck.t.ex_both",
+               "progress": 'T.ex_both; T.pg_percent; const s = { done: [T.pg_done] }', "journey": "T.pg_start"}
+    keys = ["score", "mark_wrong", "mark_right", "ex_try", "ex_both", "pg_percent", "pg_done", "pg_start", "pg_todo"]
+    assert assets.owners(sources, keys) == {
+        "score": None, "mark_wrong": None, "ex_both": None, "pg_start": None,  # the script's
+        "ex_try": "exam", "pg_percent": "progress", "pg_done": "progress"}  # a widget's own
+    # the real sources
+    script = next(v for k, v in assets.build("fr").items() if k.endswith(".js"))
+    shared, _end = json.JSONDecoder().raw_decode(script, script.index('{"lang"'))
+    assert {"question", "missing", "score", "pg_best_score", "pg_continue", "pg_done_mark"} <= set(shared)
+    exam, progress = assets.widget_strings("fr", "exam"), assets.widget_strings("fr", "progress")
+    assert {"ex_try", "ex_left", "ex_att"} <= set(exam) and {"pg_percent", "pg_exported", "sc_kept"} <= set(progress)
+    for widget in assets.WIDGETS:
+        own = assets.widget_strings("fr", widget)
+        assert own and not set(own) & set(shared), widget
+        code = (assets.HERE / f"{widget}.js").read_text(encoding="utf-8")
+        assert assets.reads(code, i18n.strings("fr")) <= set(own) | set(shared), widget  # nothing left out
+    # the template of each carries them, as JSON in an attribute
+    built = build(site(**{"course/examen.md": "# Examen\n\n[[exam: finale]]\n", "course/progression.md": "# P\n\n[[progress]]\n",
+                          "course.yml": "assessments:\n  finale:\n    pools:\n      - {quiz: etapes, draw: 2}\n"}))
+    assert built.code == 0, built.log
+    for page, tag, widget in (("examen", "ck-exam", "exam"), ("progression", "ck-progress", "progress")):
+        found = re.search(rf"<{tag}\b[^>]* data-strings='([^']*)'", built.html(f"{page}/index.html"))
+        assert found and json.loads(html.unescape(found.group(1))) == assets.widget_strings("fr", widget)
+
+
 def test_the_plugin_adds_no_inline_script_style_or_handler(build, tmp_path: Path) -> None:
     built = build(site())
     html = built.html("lecon/index.html")
@@ -237,7 +270,7 @@ def test_interface_follows_the_theme_language(build) -> None:
     html = english.html("lecon/index.html")
     assert "Check answers" in html and "Valider" not in html
     script = next((english.site / "assets" / "coursekit").glob("*.js")).read_text()
-    assert '"retry": "Try again"' in script
+    assert '"retry":"Try again"' in script
 
 
 def key_of(built) -> str:

@@ -11,6 +11,7 @@ const pct = (n) => num(Math.floor(n * 10 + 1e-6) / 10); // never more than was s
 ck.elements["ck-attestation"] = class Attestation extends HTMLElement {
   async connectedCallback() {
     if (this.form) return;
+    ck.strings(this);
     const d = this.dataset, q = (s) => this.querySelector(s), slot = (n) => q(`[data-slot="${n}"]`);
     const form = (this.form = q("form")), input = form.elements.name, live = q(".ck-sr"), print = q(".ck-att__print");
     const s = ck.storage.get(d.key) || {}, used = Array.isArray(s.tries) ? s.tries.length : 0, left = d.attempts - used;

@@ -21,6 +21,7 @@ const SAY_AT = [600, 300, 60, 30, 10]; // seconds left at which the live region 
 ck.elements["ck-exam"] = class Exam extends HTMLElement {
   connectedCallback() {
     if (this.all) return;
+    ck.strings(this);
     const d = this.dataset, q = (s) => this.querySelector(s);
     Object.assign(this, { key: d.key, pass: +d.pass, max: +d.attempts, secs: +d.time || 0, review: d.review });
     this.draws = d.draws.split(",").map(Number);

@@ -7,6 +7,7 @@ const T = ck.t, fmt = ck.fmt, el = ck.el, plural = ck.plural;
 ck.elements["ck-practice"] = class Practice extends HTMLElement {
   async connectedCallback() {
     if (this.all) return;
+    ck.strings(this);
     const q = (s) => this.querySelector(s);
     Object.assign(this, { key: this.dataset.key, form: q("form"), head: q(".ck-practice__summary"), alert: q(".ck-quiz__alert"),
       actions: q(".ck-quiz__actions"), result: q(".ck-quiz__result"), live: q(".ck-sr"), shown: [] });

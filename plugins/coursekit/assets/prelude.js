@@ -21,6 +21,8 @@ const ck = {
   elements: {}, // custom elements, by tag: defined by ck.start(), once every file has run
 };
 
+/* A widget's own strings, which its HTML carries (data-strings: core/assets.py), join the others. */
+ck.strings = (node) => Object.assign(ck.t, JSON.parse(node.dataset.strings || "{}"));
 ck.fmt = (s, o) => s.replace(/\{(\w+)\}/g, (m, k) => (k in o ? o[k] : m));
 ck.num = (n) => new Intl.NumberFormat(ck.t.lang, { maximumFractionDigits: 2 }).format(n).replace("-", "−");
 ck.plural = (n) => (n > 1 ? "s" : "");

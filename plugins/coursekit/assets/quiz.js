@@ -77,9 +77,10 @@ class Question {
   /* Right, partial or wrong, in words and a symbol; with the points unless `points` is false. */
   verdict(g, points = true) {
     const status = g.fraction === 1 ? "right" : g.fraction > 0 ? "partial" : "wrong", v = el("p", "ck-q__verdict ck-q__verdict--" + status);
+    const [icon, words] = { right: ["✓", T.right], partial: ["◐", T.partial], wrong: ["✗", T.wrong] }[status];
     this.node.classList.add("ck-q--" + status);
     this.controls.forEach((c) => { c.disabled = true; });
-    v.append(el("span", "ck-icon", { right: "✓", partial: "◐", wrong: "✗" }[status]), " ", el("strong", null, T[status]),
+    v.append(el("span", "ck-icon", icon), " ", el("strong", null, words),
       points ? " · " + fmt(T.points, { got: num(g.got), max: num(g.max), s: ck.plural(g.max) }) : "");
     this.box.replaceChildren(v);
     this.box.hidden = false;

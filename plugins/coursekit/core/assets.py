@@ -2,7 +2,8 @@
 
 Their names carry a hash of their content, so a host may cache them forever.
 The script is one function: `assets/prelude.js` first (the helpers, the storage
-interface, and the interface strings of the site's language, baked in once),
+interface, and the interface strings of the site's language that more than one
+widget reads, baked in once; a widget's own strings are in its HTML),
 then the quiz, its question types (`assets/questions/*.js`) and the other
 widgets, each in a block of its own, so that they share the prelude's `ck` and
 nothing else, and nothing lands on `window`. The last line starts the widgets,
@@ -14,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,30 +33,67 @@ STRINGS = '"__CK_STRINGS__"'
 # strings, template literals and regular expressions kept); where it has no wheel (macOS), by
 # rjsmin (comments and spaces only: the same script, about 0.9 KB bigger gzipped). The stylesheet
 # by rcssmin (a tokenizer: strings and `url()` kept as they are).
-# A prefix in `T["pg_" + state]`: the strings read by a name made at run time.
-DYNAMIC = re.compile(r'T\["(\w+_)"\s*\+')
+# Which strings a script file reads: `T.name` or `ck.t.name` (T is `ck.t` in every file), or a
+# prefix and a word of the same file (`T["mark_" + kind]`, with `"wrong"` among its strings).
+READ = re.compile(r"\b(?:T|ck\.t)\.(\w+)")
+DYNAMIC = re.compile(r'\bT\["(\w+_)"\s*\+')
+WORD = re.compile(r'"(\w+)"')
+# The widgets that have a script file of their own (assets/<name>.js) and a page of their own. The
+# strings that only one of these files reads are not in the shared script, which every page loads,
+# but in that widget's HTML: its template (coursekit/<name>.html) writes them in the element's
+# `data-strings`, and the widget adds them to ck.t when it connects (ck.strings, prelude.js). A
+# string that two files read (a widget's and the quiz's, or two widgets') stays in the script.
+WIDGETS = ("attestation", "exam", "practice", "progress")
 
 
 @lru_cache(maxsize=4)
 def build(lang: str) -> dict[str, str]:
     """`{site path: content}` for the script and the stylesheet."""
-    script = bundle(json.dumps({"lang": lang, **used_strings(interface_strings(lang))}, ensure_ascii=False))
+    strings = {"lang": lang, **used_strings(interface_strings(lang))}
+    script = bundle(json.dumps(strings, ensure_ascii=False, separators=(",", ":")))
     style = cssmin("\n".join(_read(p) for p in _styles())) + "\n"
     return {_named("coursekit", "js", script): script, _named("coursekit", "css", style): style}
 
 
-def used_strings(strings: dict[str, str]) -> dict[str, str]:
-    """The strings the script reads: the templates' own (headings, help texts) stay out of it.
-
-    A string is read by its name (`T.score`), or by a prefix and a word of the code
-    (`T["pg_" + state]`, with `"done"` among the code's strings).
-    """
-    code = "\n".join(_read(p) for p in [HERE / PRELUDE, *_scripts()])
-    names = set(re.findall(r"\w+", code))
-    words = set(re.findall(r'"(\w+)"', code))
-    prefixes = DYNAMIC.findall(code)
-    return {key: text for key, text in strings.items()
+def reads(code: str, keys: Iterable[str]) -> set[str]:
+    """The keys among `keys` that the script `code` reads."""
+    names, words, prefixes = set(READ.findall(code)), set(WORD.findall(code)), DYNAMIC.findall(code)
+    return {key for key in keys
             if key in names or any(key.startswith(p) and key[len(p):] in words for p in prefixes)}
+
+
+def owners(sources: dict[str, str], keys: Iterable[str]) -> dict[str, str | None]:
+    """Each key that a source reads -> the widget (of WIDGETS) that alone reads it, else None (the script's).
+
+    `sources`: {file name without `.js`: code}.
+    """
+    readers: dict[str, list[str]] = {}
+    for name, code in sources.items():
+        for key in reads(code, keys):
+            readers.setdefault(key, []).append(name)
+    return {key: names[0] if len(names) == 1 and names[0] in WIDGETS else None for key, names in readers.items()}
+
+
+@lru_cache(maxsize=1)
+def _owners(keys: frozenset[str]) -> dict[str, str | None]:
+    return owners({p.stem: _read(p) for p in [HERE / PRELUDE, *_scripts()]}, keys)
+
+
+def used_strings(strings: dict[str, str]) -> dict[str, str]:
+    """The strings the shared script carries: those its files read, but for a widget's own.
+
+    The templates' own strings (headings, help texts) stay out of it, and so do the strings only
+    one widget of WIDGETS reads (`widget_strings`).
+    """
+    found = _owners(frozenset(strings))
+    return {key: text for key, text in strings.items() if key in found and found[key] is None}
+
+
+def widget_strings(lang: str, widget: str) -> dict[str, str]:
+    """The strings that the script of `widget` (one of WIDGETS) alone reads: its HTML carries them."""
+    strings = interface_strings(lang)
+    found = _owners(frozenset(strings))
+    return {key: text for key, text in strings.items() if found.get(key) == widget}
 
 
 def bundle(strings: str) -> str:

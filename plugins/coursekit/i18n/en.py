@@ -118,8 +118,9 @@ LANGUAGE = Language(
         "pg_other_version": ("This file comes from another version of this course (exported on {date}): its "
                              "results no longer match this course. Nothing was imported."),
         "pg_confirm_title": "Clear all your progress?",
-        "pg_confirm_text": ("Your results in every quiz and role-play of this course will be cleared from this "
-                            "browser. Export them beforehand to keep them."),
+        "pg_confirm_text": ("Your results in every quiz, role-play and assessment of this course, your mistakes "
+                            "to review and the name typed for the certificate will be cleared from this browser. "
+                            "Export them beforehand to keep them."),
         "pg_cancel": "Cancel",
         "pg_confirm": "Clear everything",
         "pg_cleared": "Progress cleared.",
@@ -129,6 +130,9 @@ LANGUAGE = Language(
         "pg_done_mark": "completed",
         "pg_next": "Next lesson: {title}",
         "pg_best_score": "Your best score: {pct}%",
+        "pg_review": "{n} question{s} to review",
+        "pg_review_none": "no question to review for now",
+        "pg_att_todo": "The certificate of achievement comes once the final assessment is passed.",
         # "Review my mistakes": [[practice]]
         "pr_nojs": "Turn on JavaScript to review your mistakes.",
         "pr_lesson": "Lesson:",

@@ -122,8 +122,9 @@ LANGUAGE = Language(
         "pg_other_version": ("Ce fichier vient d’une autre version de ce cours (exporté le {date})\u00a0: "
                              "ses résultats ne correspondent plus aux quiz actuels. Rien n’a été importé."),
         "pg_confirm_title": "Effacer toute votre progression\u00a0?",
-        "pg_confirm_text": ("Vos résultats à tous les quiz et mises en situation de ce cours seront effacés de ce "
-                            "navigateur. Exportez-les d’abord si vous voulez les garder."),
+        "pg_confirm_text": ("Vos résultats à tous les quiz, mises en situation et évaluations de ce cours, vos "
+                            "erreurs à revoir et le nom saisi pour l’attestation seront effacés de ce navigateur. "
+                            "Exportez-les d’abord si vous voulez les garder."),
         "pg_cancel": "Annuler",
         "pg_confirm": "Tout effacer",
         "pg_cleared": "Progression effacée.",
@@ -133,6 +134,9 @@ LANGUAGE = Language(
         "pg_done_mark": "terminé",
         "pg_next": "Leçon suivante\u00a0: {title}",
         "pg_best_score": "Votre meilleur score\u00a0: {pct}\u00a0%",
+        "pg_review": "{n}\u00a0question{s} à revoir",
+        "pg_review_none": "aucune question à revoir pour l’instant",
+        "pg_att_todo": "L’attestation de réussite s’obtient une fois l’évaluation finale réussie.",
         # « Revoir mes erreurs »: [[practice]]
         "pr_nojs": "Activez JavaScript pour revoir vos erreurs.",
         "pr_lesson": "Leçon\u00a0:",

@@ -40,6 +40,7 @@ class Journey(FileKind):
         self.course: Course | None = None
         self.exams: dict[str, list[str]] = {}  # assessment -> the lessons that embed it
         self.pages: dict[str, NavPage] = {}  # the site's pages by source path, once the host's navigation is known
+        self.manifest: dict[str, Any] | None = None  # the course's manifest, once the host has built it
         self.attestations: dict[str, list[tuple[str, int]]] = {}  # assessment -> its attestations' lessons, lines
 
     def attach(self, course: Course) -> None:
@@ -126,7 +127,7 @@ class Journey(FileKind):
             from . import practice
             return practice.render(self.course, self.pages, uid)
         from .render import render
-        return render(self.html, embed, uid)
+        return render(self.html, embed, uid, self.manifest, self.pages)
 
 
 def _lessons(folder: Path) -> list[str]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..core.assets import widget_strings
 from ..core.html import UID, Widget
 from ..core.problems import Problem, suggest
 
@@ -80,7 +81,8 @@ def render(journey: Journey, ident: str, uid: str) -> Widget | None:
 
     def make() -> str:
         exam, key, mark, attempts, name_key, name, logo = data
-        return str(html.html(TEMPLATE, t=html.t, uid=UID, course="", exam=exam, key=key, pass_mark=mark,
+        return str(html.html(TEMPLATE, t=html.t, uid=UID, strings=widget_strings(html.lang, "attestation"),
+                             course="", exam=exam, key=key, pass_mark=mark,
                              attempts=attempts, name_key=name_key, org={"name": name, "logo": logo}))
 
     return Widget(html.cache.memo(("attestation", *data, html.context_key), make), uid)

@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..core.assets import widget_strings
 from ..core.html import UID, Widget
 from ..core.problems import Problem, line_of
 from ..i18n import number
@@ -114,7 +115,7 @@ def render(course: Course, ident: str, assessment: Assessment, uid: str) -> Widg
             key=f"ck:{view.namespace}:exam:{ident}:{digest}", meta=meta, pass_mark=f"{mark:g}",
             draws=",".join(str(p.draw) for p in assessment.pools), attempts=assessment.attempts,
             seconds=f"{assessment.time_limit * 60:g}" if assessment.time_limit else "",
-            review=assessment.review))
+            review=assessment.review, strings=widget_strings(view.lang, "exam")))
 
     return Widget(str(view.cache.memo(key, make)), uid)
 

@@ -105,8 +105,10 @@ def build(journey: Journey, course: Course, pages: list[NavPage], name: str) -> 
     practice = next((page.url for page in pages for src in journey.used.get("practice", [])
                      if src.endswith("/" + page.src)), None)
     # the pages of the assessments are not in the version: the saved results are the same without them
-    return {"v": 1, "ns": course.html.namespace, "name": name, "version": version, **body, "exams": exams,
-            "practice": practice}
+    manifest = {"v": 1, "ns": course.html.namespace, "name": name, "version": version, **body, "exams": exams,
+                "practice": practice}
+    journey.manifest = manifest  # « Ma progression » is built from it (render.py)
+    return manifest
 
 
 def to_json(manifest: dict[str, Any]) -> str:

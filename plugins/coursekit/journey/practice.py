@@ -16,6 +16,7 @@ import json
 from dataclasses import astuple, dataclass
 from typing import TYPE_CHECKING
 
+from ..core.assets import widget_strings
 from ..core.html import UID, Widget
 from .questions import quizzes, views
 
@@ -72,6 +73,7 @@ def render(course: Course, pages: dict[str, NavPage], uid: str) -> Widget:
             if not kind.keep_models:  # a one-shot build: the quiz's widget was rendered already
                 doc.release()
         return str(view.html("coursekit/practice.html", t=view.t, uid=UID, groups=shown,
+                             strings=widget_strings(view.lang, "practice"),
                              key=f"ck:{view.namespace}:mistakes"))
 
     return Widget(str(view.cache.memo(key, make)), uid)
