@@ -119,7 +119,7 @@ def test_wrong_answers_gather_then_leave(page: Page, practice_site: tuple[Path, 
     expect(page).to_have_url(url + "revoir/")
     expect(page.locator("ck-practice.ck-ready")).to_have_count(1)
     assert shown(page) == ["un/a", "un/b"]
-    expect(summary.locator("p")).to_have_text("2\u00a0questions à revoir, dans 1\u00a0leçon\u00a0:")
+    expect(summary.locator("p:visible")).to_have_text("2\u00a0questions à revoir, dans 1\u00a0leçon\u00a0:")
     expect(summary.locator("li")).to_have_text("Première leçon (2\u00a0questions)")
     expect(summary.get_by_role("link", name="Première leçon")).to_have_attribute("href", url + "un/")
     group = page.locator(".ck-practice__group:visible")
@@ -148,7 +148,7 @@ def test_wrong_answers_gather_then_leave(page: Page, practice_site: tuple[Path, 
     expect(page.locator("ck-practice .ck-sr")).to_have_text("1\u00a0question réussie quitte la liste\u00a0; il en reste 1.")
     expect(summary).to_be_focused()
     assert shown(page) == ["un/b"]
-    expect(summary.locator("p")).to_have_text("1\u00a0question à revoir, dans 1\u00a0leçon\u00a0:")
+    expect(summary.locator("p:visible")).to_have_text("1\u00a0question à revoir, dans 1\u00a0leçon\u00a0:")
     expect(practice_form.get_by_role("radio", name="Faux")).not_to_be_checked()
     expect(practice_form.get_by_role("radio", name="Faux")).to_be_enabled()
     expect(practice_form.locator(".ck-q__feedback:visible")).to_have_count(0)
@@ -162,7 +162,7 @@ def test_wrong_answers_gather_then_leave(page: Page, practice_site: tuple[Path, 
     answer_quiz(page, "Rouge", "Vrai", "Rond")
     practice(page, url)
     assert shown(page) == []
-    expect(summary.locator("p").first).to_have_text(
+    expect(summary.locator("p:visible").first).to_have_text(
         "Aucune erreur à revoir pour l’instant\u00a0: les questions que vous manquerez dans les quiz des leçons "
         "viendront s’ajouter ici, le temps de les retravailler.")
     expect(summary.get_by_role("link", name="Ma progression")).to_have_attribute("href", url + "progression/")
@@ -197,7 +197,7 @@ def test_two_quizzes_and_the_exam(page: Page, practice_site: tuple[Path, str]) -
             break
     assert orders == {("Été", "Hiver"), ("Hiver", "Été")}
     summary = page.locator(".ck-practice__summary")
-    expect(summary.locator("p")).to_have_text("3\u00a0questions à revoir, dans 2\u00a0leçons\u00a0:")
+    expect(summary.locator("p:visible")).to_have_text("3\u00a0questions à revoir, dans 2\u00a0leçons\u00a0:")
     expect(summary.locator("li")).to_have_text(["Première leçon (1\u00a0question)", "Deuxième leçon (2\u00a0questions)"])
     form = page.locator("ck-practice")
     form.get_by_role("radio", name="Vert").check()
@@ -251,7 +251,7 @@ def test_by_keyboard(browser: Browser, practice_site: tuple[Path, str], width: i
     summary = page.locator(".ck-practice__summary")
     expect(summary).to_be_focused()
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
-    expect(summary.locator("p")).to_have_text("1\u00a0question à revoir, dans 1\u00a0leçon\u00a0:")
+    expect(summary.locator("p:visible")).to_have_text("1\u00a0question à revoir, dans 1\u00a0leçon\u00a0:")
     page.keyboard.press("Tab")  # the lesson's link, in the summary
     expect(summary.get_by_role("link", name="Première leçon")).to_be_focused()
     assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -20,7 +20,6 @@ ck.course = () => course || (course = (async () => {
     const base = new URL("../../", tag.src);
     m.lessons.forEach((l) => { l.href = new URL(l.url, base).href; });
     m.home = base.href;
-    if (m.progress) m.progress = new URL(m.progress, base).href;
     return m;
   } catch (e) {
     return null;

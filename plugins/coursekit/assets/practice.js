@@ -9,7 +9,8 @@ ck.elements["ck-practice"] = class Practice extends HTMLElement {
     if (this.all) return;
     ck.strings(this);
     const q = (s) => this.querySelector(s);
-    Object.assign(this, { key: this.dataset.key, form: q("form"), head: q(".ck-practice__summary"), alert: q(".ck-quiz__alert"),
+    Object.assign(this, { key: this.dataset.key, form: q("form"), head: q(".ck-practice__summary"), found: q(".ck-practice__found"),
+      empty: q(".ck-practice__empty"), alert: q(".ck-quiz__alert"),
       actions: q(".ck-quiz__actions"), result: q(".ck-quiz__result"), live: q(".ck-sr"), shown: [] });
     this.all = [...this.querySelectorAll(".ck-q")].map((n) => {
       const g = n.closest(".ck-practice__group"), x = new ck.Question({ id: g.dataset.quiz, salt: n.dataset.salt, reveal: g.hasAttribute("data-reveal") }, n);
@@ -43,21 +44,13 @@ ck.elements["ck-practice"] = class Practice extends HTMLElement {
     this.actions.hidden = false;
     this.result.hidden = true;
     this.alert.textContent = "";
-    this.head.replaceChildren(...this.summary());
+    this.empty.hidden = !!this.shown.length; // with none, where to go next (the page's own)
+    this.found.replaceChildren(...this.summary());
   }
-  /* How many questions, and from which lessons (a link to each); or, with none, where to go next. */
+  /* How many questions, and from which lessons (a link to each). */
   summary() {
-    const n = this.shown.length, m = this.m;
-    if (!n) {
-      const out = [el("p", null, T.pr_empty)];
-      if (m && m.progress) {
-        const p = el("p"), a = el("a", null, T.pr_progress), [before, after] = T.pr_see.split("{link}");
-        a.href = m.progress;
-        p.append(before, a, after);
-        out.push(p);
-      }
-      return out;
-    }
+    const n = this.shown.length;
+    if (!n) return [];
     const lessons = new Map();
     this.shown.forEach((x) => {
       const a = x.group.querySelector("a[data-url]"), k = a ? a.dataset.url : x.quiz.id;

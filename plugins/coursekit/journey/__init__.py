@@ -125,7 +125,7 @@ class Journey(FileKind):
             return attestation.render(self, ident, uid)
         if embed == "practice" and self.course is not None:  # « Revoir mes erreurs »
             from . import practice
-            return practice.render(self.course, self.pages, uid)
+            return practice.render(self.course, self.pages, uid, (self.manifest or {}).get("progress"))
         from .render import render
         return render(self.html, embed, uid, self.manifest, self.pages)
 

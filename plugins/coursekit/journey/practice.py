@@ -55,11 +55,15 @@ def groups(course: Course, pages: dict[str, NavPage]) -> list[Group]:
     return [group for _, _, group in sorted(found)]
 
 
-def render(course: Course, pages: dict[str, NavPage], uid: str) -> Widget:
+def render(course: Course, pages: dict[str, NavPage], uid: str, progress: str | None = None) -> Widget:
+    """`progress`: the address of « Ma progression » (from the site's root), where the page sends a
+    learner with nothing to review, or None."""
     kind = quizzes(course)
     view = kind.view
     found = groups(course, pages)
-    digest = hashlib.sha256(json.dumps([astuple(g) for g in found]).encode()).hexdigest()[:16]
+    titles = {page.url: page.title for page in pages.values()}
+    see = {"url": progress, "title": titles.get(progress, view.t["pr_progress"])} if progress else None
+    digest = hashlib.sha256(json.dumps([[astuple(g) for g in found], see]).encode()).hexdigest()[:16]
     key = ("practice", digest, view.context_key)
 
     def make() -> str:
@@ -72,7 +76,7 @@ def render(course: Course, pages: dict[str, NavPage], uid: str) -> Widget:
                           "questions": views(view, doc, list(quiz.questions))})
             if not kind.keep_models:  # a one-shot build: the quiz's widget was rendered already
                 doc.release()
-        return str(view.html("coursekit/practice.html", t=view.t, uid=UID, groups=shown,
+        return str(view.html("coursekit/practice.html", t=view.t, uid=UID, groups=shown, progress=see,
                              strings=widget_strings(view.lang, "practice"),
                              key=f"ck:{view.namespace}:mistakes"))
 
