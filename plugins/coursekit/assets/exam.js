@@ -30,13 +30,7 @@ ck.elements["ck-exam"] = class Exam extends HTMLElement {
     this.all = [...this.querySelectorAll(".ck-q")].map((n) => new ck.Question({ salt: n.dataset.salt, reveal: d.review === "full" }, n));
     this.all.forEach((x) => { const l = x.node.querySelector(".ck-q__choices"); if (l) x.choices = [...l.children]; });
     q(".ck-exam__go").addEventListener("click", () => this.begin());
-    this.form.addEventListener("submit", (e) => { e.preventDefault(); this.hand(false); });
-    this.form.addEventListener("change", () => this.keep());
-    this.form.addEventListener("input", () => this.keep());
-    this.form.addEventListener("click", (e) => {
-      const btn = e.target.closest(".ck-order__btn");
-      if (btn) { ck.move(btn, this.live); this.keep(); }
-    });
+    ck.wire(this.form, this.live, () => this.hand(false), () => this.keep());
     this.classList.add("ck-ready");
     this.show();
   }

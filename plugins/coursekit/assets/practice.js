@@ -17,11 +17,7 @@ ck.elements["ck-practice"] = class Practice extends HTMLElement {
       x.group = g;
       return x;
     });
-    this.form.addEventListener("submit", (e) => { e.preventDefault(); this.check(); });
-    this.form.addEventListener("click", (e) => {
-      const btn = e.target.closest(".ck-order__btn");
-      if (btn) ck.move(btn, this.live);
-    });
+    ck.wire(this.form, this.live, () => this.check());
     this.m = ck.course && await ck.course();
     if (this.m) this.querySelectorAll("a[data-url]").forEach((a) => { a.href = new URL(a.dataset.url, this.m.home).href; });
     this.classList.add("ck-ready");
@@ -68,12 +64,7 @@ ck.elements["ck-practice"] = class Practice extends HTMLElement {
   /* One submission for the questions shown: graded, each with its feedback; the record follows. */
   check() {
     const shown = this.shown, missing = shown.filter((x) => !x.answered(x.response()));
-    if (missing.length) {
-      this.alert.textContent = fmt(T.missing, { n: missing.length, s: plural(missing.length), list: missing.map((x) => shown.indexOf(x) + 1).join(", ") });
-      const first = missing[0].controls[0];
-      if (first) first.focus();
-      return;
-    }
+    if (missing.length) return ck.blank(this.alert, missing, (x) => shown.indexOf(x) + 1);
     this.alert.textContent = "";
     const graded = shown.map((x) => {
       const r = x.response(), g = x.grade(r);

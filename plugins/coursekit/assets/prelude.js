@@ -101,8 +101,7 @@ ck.start = () => {
     const b = new Uint8Array(size);
     b.set(msg); b[l] = 0x80;
     const v = new DataView(b.buffer);
-    v.setUint32(size - 8, Math.floor(l / 0x20000000));
-    v.setUint32(size - 4, l << 3);
+    v.setUint32(size - 4, l << 3); // the length in bits: under 512 MB, its high word stays 0
     const h = H0.slice(), w = new Array(64);
     for (let o = 0; o < size; o += 64) {
       for (let i = 0; i < 64; i++) {

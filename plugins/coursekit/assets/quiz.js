@@ -135,6 +135,23 @@ ck.move = (btn, live) => {
   const items = [...list.children];
   ck.say(live, fmt(T.moved, { item: li.querySelector(".ck-order__text").textContent, pos: items.indexOf(li) + 1, n: items.length }));
 };
+/* A form of questions (a quiz, an exam's paper, « Revoir mes erreurs »): `submit` when it is sent,
+   the ordering questions' buttons moving their items (said in `live`), `keep` after each change. */
+ck.wire = (form, live, submit, keep = () => {}) => {
+  form.addEventListener("submit", (e) => { e.preventDefault(); submit(); });
+  form.addEventListener("click", (e) => {
+    const btn = e.target.closest(".ck-order__btn");
+    if (btn) { ck.move(btn, live); keep(); }
+  });
+  form.addEventListener("change", keep);
+  form.addEventListener("input", keep);
+};
+/* Questions left blank, before any grading: named in `alert` by their numbers, the first one focused. */
+ck.blank = (alert, missing, number) => {
+  alert.textContent = fmt(T.missing, { n: missing.length, s: ck.plural(missing.length), list: missing.map(number).join(", ") });
+  const first = missing[0].controls[0];
+  if (first) first.focus();
+};
 
 /* The questions got wrong in the quizzes, for « Revoir mes erreurs » (practice.js): one record of the
    course, {v: 1, w: {quiz id: [question ids]}} under ck:<namespace>:mistakes. Each change
@@ -178,13 +195,7 @@ ck.elements["ck-quiz"] = class Quiz extends HTMLElement {
       this.alert.textContent = fmt(T.broken, { type: unknown.type });
       return;
     }
-    this.form.addEventListener("submit", (e) => { e.preventDefault(); this.check(); });
-    this.form.addEventListener("click", (e) => {
-      const btn = e.target.closest(".ck-order__btn");
-      if (btn) this.move(btn);
-    });
-    this.form.addEventListener("change", () => this.keep());
-    this.form.addEventListener("input", () => this.keep());
+    ck.wire(this.form, this.live, () => this.check(), () => this.keep());
     this.classList.add("ck-ready");
     const saved = load(this.key);
     if (saved && this.questions.every((q) => q.id in saved.a && q.restore(saved.a[q.id]))) this.finish(saved, true);
@@ -222,10 +233,6 @@ ck.elements["ck-quiz"] = class Quiz extends HTMLElement {
     ck.shuffle(this.questions.slice()).forEach((q) => alert.before(q.node));
     this.querySelectorAll(".ck-q__num").forEach((n, i) => { n.textContent = fmt(T.question, { n: i + 1 }); });
   }
-  move(btn) {
-    ck.move(btn, this.live);
-    this.keep();
-  }
   number(q) {
     return [...this.querySelectorAll(".ck-q")].indexOf(q.node) + 1;
   }
@@ -237,10 +244,7 @@ ck.elements["ck-quiz"] = class Quiz extends HTMLElement {
     });
     if (missing.length) {
       missing.sort((a, b) => this.number(a) - this.number(b));
-      this.alert.textContent = fmt(T.missing, { n: missing.length, s: ck.plural(missing.length), list: missing.map((q) => this.number(q)).join(", ") });
-      const first = missing[0].controls[0];
-      if (first) first.focus();
-      return;
+      return ck.blank(this.alert, missing, (q) => this.number(q));
     }
     this.alert.textContent = "";
     const saved = { v: 1, a: answers, at: new Date().toISOString() };
