@@ -209,7 +209,7 @@ def test_a_widgets_own_strings_are_in_its_html_not_in_the_shared_script(build) -
     shared, _end = json.JSONDecoder().raw_decode(script, script.index('{"lang"'))
     assert {"question", "missing", "score", "pg_best_score", "pg_continue", "pg_done_mark"} <= set(shared)
     exam, progress = assets.widget_strings("fr", "exam"), assets.widget_strings("fr", "progress")
-    assert {"ex_try", "ex_left", "ex_att"} <= set(exam) and {"pg_percent", "pg_exported", "sc_kept"} <= set(progress)
+    assert {"ex_try", "ex_left", "ex_used"} <= set(exam) and {"pg_percent", "pg_exported", "sc_kept"} <= set(progress)
     for widget in assets.WIDGETS:
         own = assets.widget_strings("fr", widget)
         assert own and not set(own) & set(shared), widget

@@ -1,10 +1,10 @@
 /* coursekit: the attestation ([[attestation]]). It reads the assessment's record (data-key, as exam.js
    saves it: tries, best, passed, won = the best passing attempt {got, max, pct, at}). Not passed yet:
-   where the learner stands and a link to the assessment. Passed: the name field and the sheet, filled
-   with text only (textContent: a name is never markup). The name is kept under data-me. The course's
-   title and the addresses (the assessment's page, the logo) come from the manifest, from the site's
-   root. The sheet changes on « Valider » (or Enter), not at each key: a screen reader then hears one
-   polite sentence once the name is complete, not the sheet again at every letter. */
+   where the learner stands and a link to the assessment (in the page). Passed: the name field and the
+   sheet, filled with text only (textContent: a name is never markup). The name is kept under data-me.
+   The logo's address comes from the manifest, from the site's root. The sheet changes on « Valider »
+   (or Enter), not at each key: a screen reader then hears one polite sentence once the name is
+   complete, not the sheet again at every letter. */
 const T = ck.t, fmt = ck.fmt, num = ck.num;
 const pct = (n) => num(Math.floor(n * 10 + 1e-6) / 10); // never more than was scored: 49.99 is not 50
 
@@ -15,11 +15,7 @@ ck.elements["ck-attestation"] = class Attestation extends HTMLElement {
     const d = this.dataset, q = (s) => this.querySelector(s), slot = (n) => q(`[data-slot="${n}"]`);
     const form = (this.form = q("form")), input = form.elements.name, live = q(".ck-sr"), print = q(".ck-att__print");
     const s = ck.storage.get(d.key) || {}, used = Array.isArray(s.tries) ? s.tries.length : 0, left = d.attempts - used;
-    const won = s.passed && (s.won || s.last), m = await ck.course(), exam = m && m.exams && m.exams[d.exam];
-    const go = q(".ck-att__go"), org = q(".ck-att__org");
-    if (exam && exam.url) go.href = new URL(exam.url, m.home).href;
-    else go.parentNode.hidden = true;
-    if (m) slot("course").textContent = m.name;
+    const won = s.passed && (s.won || s.last), m = await ck.course(), org = q(".ck-att__org");
     if (m && org.dataset.logo) {
       const img = ck.el("img", "ck-att__logo");
       img.alt = "";

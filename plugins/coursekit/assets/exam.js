@@ -14,7 +14,6 @@ const rng = (seed) => () => {
   t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 };
-const mix = (items, r) => ck.shuffle(items, r);
 const clock = (s) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 const SAY_AT = [600, 300, 60, 30, 10]; // seconds left at which the live region speaks
 
@@ -25,7 +24,7 @@ ck.elements["ck-exam"] = class Exam extends HTMLElement {
     const d = this.dataset, q = (s) => this.querySelector(s);
     Object.assign(this, { key: d.key, pass: +d.pass, max: +d.attempts, secs: +d.time || 0, review: d.review });
     this.draws = d.draws.split(",").map(Number);
-    const parts = { form: "form", actions: ".ck-quiz__actions", result: ".ck-quiz__result", alert: ".ck-quiz__alert", live: ".ck-sr", clock: ".ck-exam__clock", status: ".ck-exam__status", start: ".ck-exam__start" };
+    const parts = { form: "form", actions: ".ck-quiz__actions", result: ".ck-quiz__result", alert: ".ck-quiz__alert", live: ".ck-sr", clock: ".ck-exam__clock", status: ".ck-exam__status", start: ".ck-exam__start", att: ".ck-exam__att" };
     for (const k in parts) this[k] = q(parts[k]);
     this.all = [...this.querySelectorAll(".ck-q")].map((n) => new ck.Question({ salt: n.dataset.salt, reveal: d.review === "full" }, n));
     this.all.forEach((x) => { const l = x.node.querySelector(".ck-q__choices"); if (l) x.choices = [...l.children]; });
@@ -43,9 +42,9 @@ ck.elements["ck-exam"] = class Exam extends HTMLElement {
     const r = rng(seed), ids = [];
     this.draws.forEach((n, pool) => {
       const here = this.all.filter((x) => +x.node.dataset.pool === pool).map((x) => x.node.id);
-      ids.push(...mix(here.filter((i) => !prev.includes(i)), r).concat(mix(here.filter((i) => prev.includes(i)), r)).slice(0, n));
+      ids.push(...ck.shuffle(here.filter((i) => !prev.includes(i)), r).concat(ck.shuffle(here.filter((i) => prev.includes(i)), r)).slice(0, n));
     });
-    return mix(ids, r);
+    return ck.shuffle(ids, r);
   }
   begin() {
     const s = this.data, seed = Math.floor(Math.random() * 4294967296) | 0;
@@ -78,7 +77,7 @@ ck.elements["ck-exam"] = class Exam extends HTMLElement {
     this.paper = p.ids.map((id) => this.all.find((x) => x.node.id === id)).filter(Boolean);
     this.paper.forEach((x, k) => {
       const r = rng(p.seed + k + 1);
-      if (x.choices) x.node.querySelector(".ck-q__choices").append(...mix(x.choices.slice(), r));
+      if (x.choices) x.node.querySelector(".ck-q__choices").append(...ck.shuffle(x.choices.slice(), r));
       this.alert.before(x.node);
       x.node.hidden = false;
       x.node.querySelector(".ck-q__num").textContent = fmt(T.question, { n: k + 1 });
@@ -150,33 +149,23 @@ ck.elements["ck-exam"] = class Exam extends HTMLElement {
     return { got, max, a };
   }
   verdict(s, now) {
-    const box = this.result, r = s.last, used = s.tries.length;
-    const score = fmt(T.score, { got: num(r.got), max: num(r.max), pct: num(Math.round(r.pct)) });
-    const verdict = fmt(r.passed ? T.ex_passed : T.ex_failed, { pass: num(this.pass) });
-    box.replaceChildren();
-    box.classList.toggle("ck-quiz__result--passed", r.passed);
-    box.classList.toggle("ck-quiz__result--failed", !r.passed);
-    if (r.up) box.append(el("p", "ck-exam__up", T.ex_time_up));
-    box.append(el("p", "ck-quiz__score", score), el("p", "ck-quiz__verdict", (r.passed ? "✓ " : "✗ ") + verdict));
+    const box = this.result, r = s.last, used = s.tries.length, said = ck.result(box, r, this.pass, [T.ex_passed, T.ex_failed]);
+    if (r.up) box.prepend(el("p", "ck-exam__up", T.ex_time_up));
     if (this.review !== "full") box.append(el("p", null, this.review === "score" ? T.ex_score_only : T.ex_wrong_only));
     box.append(el("p", "ck-exam__used", fmt(T.ex_used, { n: used, of: this.max, pct: num(Math.round(s.best)) })));
-    if (s.passed) ck.course().then((m) => { // passed once: a link to the attestation, if a page has one
-      const e = m && m.exams && m.exams[this.dataset.exam], p = el("p"), a = el("a", "md-button md-button--primary ck-btn", T.ex_att);
-      if (!e || !e.att || box.querySelector("a[href]")) return;
-      a.href = new URL(e.att, m.home).href;
-      p.append(a);
-      box.querySelector(".ck-exam__used").after(p);
-    });
+    if (this.att && s.passed) { // passed once: the attestation's link (in the page, if a page has one)
+      this.att.hidden = false;
+      box.append(this.att);
+    }
     if (used < this.max) {
       const again = el("button", "md-button md-button--primary ck-btn", fmt(T.ex_again, { n: used + 1, of: this.max }));
       again.type = "button";
       again.addEventListener("click", () => this.begin());
       box.append(again);
     } else box.append(el("p", "ck-exam__over", T.ex_over));
-    box.hidden = false;
     if (now) {
       box.focus();
-      ck.say(this.live, `${r.up ? T.ex_time_up + " " : ""}${score}. ${verdict}`);
+      ck.say(this.live, (r.up ? T.ex_time_up + " " : "") + said);
     }
   }
 };

@@ -77,6 +77,9 @@ const markNav = (m) => {
     } else if (!is && old) old.remove();
   });
 };
+/* The links a widget holds by their address from the site's root (data-url: the page's depth is not
+   known when a widget is built), made links. */
+ck.links = (root, m) => root.querySelectorAll("a[data-url]").forEach((a) => { a.href = new URL(a.dataset.url, m.home).href; });
 /* The navigation's marks, « Ma progression » and « Continuer », as the saved results now say. */
 ck.refresh = (m) => {
   markNav(m);
@@ -87,6 +90,7 @@ const onPage = async () => {
   if (!m) return;
   const lesson = m.lessons.find((l) => l.href === here());
   if (lesson) note(m, (rec) => (rec.read.includes(lesson.url) ? false : rec.read.push(lesson.url)));
+  ck.links(document, m);
   ck.refresh(m);
 };
 document.addEventListener("coursekit:quiz", async (e) => {

@@ -19,7 +19,7 @@ ck.elements["ck-practice"] = class Practice extends HTMLElement {
     });
     ck.wire(this.form, this.live, () => this.check());
     this.m = ck.course && await ck.course();
-    if (this.m) this.querySelectorAll("a[data-url]").forEach((a) => { a.href = new URL(a.dataset.url, this.m.home).href; });
+    if (this.m) ck.links(this, this.m); // now: the summary copies the lessons' links
     this.classList.add("ck-ready");
     this.show();
   }

@@ -1,6 +1,6 @@
 /* coursekit: « Ma progression » ([[progress]]). The page holds the whole frame, built from the course's
    manifest: headings, one row a lesson, quiz or role-play, the links (data-url, from the site's
-   root), each cell as it reads for a learner who has not begun. This fills the cells from the saved
+   root: journey.js makes them links), each cell as it reads for a learner who has not begun. This fills the cells from the saved
    results (ck.progress, journey.js), in the rows' order, which is the manifest's: the page does not
    move as it fills. Export, import and reset take every key the course saves under (ck.keys). */
 const T = ck.t, fmt = ck.fmt, el = ck.el, num = ck.num;
@@ -23,7 +23,6 @@ ck.elements["ck-progress"] = class Progress extends HTMLElement {
     q(".ck-progress__pick").addEventListener("click", () => this.file.click());
     this.m = await ck.course();
     if (!this.m) return;
-    this.querySelectorAll("a[data-url]").forEach((a) => { a.href = new URL(a.dataset.url, this.m.home).href; });
     this.draw();
     this.classList.add("ck-ready");
   }
@@ -50,8 +49,8 @@ ck.elements["ck-progress"] = class Progress extends HTMLElement {
       i.end ? { kept: T.sc_kept, strained: T.sc_strained, damaged: T.sc_damaged }[i.end.o] : T.pg_none,
       i.best === null ? T.pg_none : num(i.best)]));
     /* « Revoir mes erreurs »: how many questions the quizzes left to review */
-    const review = q(".ck-progress__review"), w = ck.mistakes(`ck:${m.ns}:mistakes`), quizzes = new Set(items("quiz").map((i) => i.id));
-    const wrong = Object.keys(w).reduce((sum, id) => sum + (quizzes.has(id) && Array.isArray(w[id]) ? w[id].length : 0), 0);
+    const review = q(".ck-progress__review"), w = ck.mistakes(`ck:${m.ns}:mistakes`); // those of this course's quizzes
+    const wrong = [...new Set(items("quiz").map((i) => i.id))].reduce((n, id) => n + (Array.isArray(w[id]) ? w[id].length : 0), 0);
     if (review) review.textContent = wrong ? fmt(T.pg_review, { n: wrong, s: ck.plural(wrong) }) : T.pg_review_none;
     const final = q(".ck-progress__verdict"), lesson = m.final && p.lessons.find((l) => l.url === m.final.url);
     const quiz = lesson && lesson.items.find((i) => i.id === m.final.id), passed = !!(quiz && quiz.done);

@@ -146,6 +146,18 @@ ck.wire = (form, live, submit, keep = () => {}) => {
   form.addEventListener("change", keep);
   form.addEventListener("input", keep);
 };
+/* A quiz's or an exam's result `r` ({got, max, pct, passed}) in `box`: the score, and whether the pass
+   mark is reached in words (`words`: [passed, failed]), a symbol and the border's colour. Returns
+   what a screen reader is told. */
+ck.result = (box, r, pass, words) => {
+  const score = fmt(T.score, { got: num(r.got), max: num(r.max), pct: num(Math.round(r.pct)) });
+  const verdict = fmt(words[r.passed ? 0 : 1], { pass: num(pass) });
+  box.classList.toggle("ck-quiz__result--passed", r.passed);
+  box.classList.toggle("ck-quiz__result--failed", !r.passed);
+  box.replaceChildren(el("p", "ck-quiz__score", score), el("p", "ck-quiz__verdict", (r.passed ? "✓ " : "✗ ") + verdict));
+  box.hidden = false;
+  return `${score}. ${verdict}`;
+};
 /* Questions left blank, before any grading: named in `alert` by their numbers, the first one focused. */
 ck.blank = (alert, missing, number) => {
   alert.textContent = fmt(T.missing, { n: missing.length, s: ck.plural(missing.length), list: missing.map(number).join(", ") });
@@ -270,13 +282,7 @@ ck.elements["ck-quiz"] = class Quiz extends HTMLElement {
       this.showBest(saved);
     }
     this.form.querySelector(".ck-quiz__actions").hidden = true;
-    const box = this.result;
-    box.replaceChildren();
-    box.classList.toggle("ck-quiz__result--passed", passed);
-    box.classList.toggle("ck-quiz__result--failed", !passed);
-    const score = fmt(T.score, { got: num(got), max: num(max), pct: num(Math.round(pct)) });
-    const verdict = fmt(passed ? T.passed : T.failed, { pass: num(this.pass) });
-    box.append(el("p", "ck-quiz__score", score), el("p", "ck-quiz__verdict", (passed ? "✓ " : "✗ ") + verdict));
+    const box = this.result, said = ck.result(box, saved, this.pass, [T.passed, T.failed]);
     if (restored && saved.at) {
       const date = new Date(saved.at);
       if (!isNaN(date)) box.append(el("p", "ck-quiz__date", fmt(T.restored, { date: date.toLocaleString(T.lang, { dateStyle: "long", timeStyle: "short" }) })));
@@ -286,10 +292,9 @@ ck.elements["ck-quiz"] = class Quiz extends HTMLElement {
     again.addEventListener("click", () => this.retry());
     box.append(again);
     if (passed) this.offerNext(again);
-    box.hidden = false;
     if (!restored) {
       box.focus();
-      ck.say(this.live, `${score}. ${verdict}`);
+      ck.say(this.live, said);
     }
     this.dispatchEvent(new CustomEvent("coursekit:quiz", { bubbles: true, detail: { quiz: this.dataset.quiz, key: this.key, got, max, percent: pct, passed, restored } }));
   }

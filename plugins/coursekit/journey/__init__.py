@@ -119,7 +119,8 @@ class Journey(FileKind):
             if self.course is None or self.settings is None or ident not in self.settings.assessments:
                 return None
             from . import exam
-            return exam.render(self.course, ident, self.settings.assessments[ident], uid)
+            att = ((self.manifest or {}).get("exams") or {}).get(ident, {}).get("att")
+            return exam.render(self.course, ident, self.settings.assessments[ident], uid, att)
         if embed == "attestation":
             from . import attestation
             return attestation.render(self, ident, uid)

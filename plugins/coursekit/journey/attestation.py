@@ -5,9 +5,9 @@ script needs to fill it: the assessment's storage key (its record, as `assets/ex
 it), its pass mark and attempts, the key the learner's name is kept under, and the organisation's
 logo as a path of the lessons' folder. The script reads the record: passed, it shows the name
 field and the sheet (name, date, score as text, never markup); not yet, where the learner stands
-and a link to the assessment's page. The course's title and the addresses (the assessment's page,
-the logo) come from the course's manifest, which the script resolves from the site's root: right
-at any depth of page, with or without `use_directory_urls`.
+and a link to the assessment's page. The course's title is the manifest's (the site's name); the
+addresses (the assessment's page, the logo) come from the course's manifest too, which the script
+resolves from the site's root: right at any depth of page, with or without `use_directory_urls`.
 
 With one assessment in `course.yml` the id may be left out; with several it is required.
 """
@@ -75,14 +75,17 @@ def render(journey: Journey, ident: str, uid: str) -> Widget | None:
     html = course.html
     assessment = settings.assessments[target]
     org = settings.organisation
+    manifest = journey.manifest or {}
+    title = manifest.get("name", "")  # the site's name, as the manifest gives it
+    go = (manifest.get("exams") or {}).get(target, {}).get("url") or ""  # the assessment's page
     data = (target, storage_key(course, target, assessment), f"{pass_mark(course, assessment):g}",
             str(assessment.attempts), f"ck:{html.namespace}:name", org.name if org else "",
-            (org.logo or "") if org else "")
+            (org.logo or "") if org else "", title, go)
 
     def make() -> str:
-        exam, key, mark, attempts, name_key, name, logo = data
+        exam, key, mark, attempts, name_key, name, logo, title, go = data
         return str(html.html(TEMPLATE, t=html.t, uid=UID, strings=widget_strings(html.lang, "attestation"),
-                             course="", exam=exam, key=key, pass_mark=mark,
+                             course=title, go=go, exam=exam, key=key, pass_mark=mark,
                              attempts=attempts, name_key=name_key, org={"name": name, "logo": logo}))
 
     return Widget(html.cache.memo(("attestation", *data, html.context_key), make), uid)

@@ -87,12 +87,13 @@ def pass_mark(course: Course, assessment: Assessment) -> float:
     return float(quizzes[whole].model.pass_mark) if whole in quizzes else 70.0
 
 
-def render(course: Course, ident: str, assessment: Assessment, uid: str) -> Widget:
+def render(course: Course, ident: str, assessment: Assessment, uid: str, att: str | None = None) -> Widget:
+    """`att`: the address of the assessment's attestation page (from the site's root), or None."""
     kind = quizzes(course)
     view = kind.view
     pools, _ = candidates(course, assessment)
     digest = _digest(kind.docs, assessment, pools)
-    key = ("exam", ident, digest, view.context_key)
+    key = ("exam", ident, digest, att, view.context_key)
 
     def make() -> str:
         questions = []
@@ -115,7 +116,7 @@ def render(course: Course, ident: str, assessment: Assessment, uid: str) -> Widg
             key=f"ck:{view.namespace}:exam:{ident}:{digest}", meta=meta, pass_mark=f"{mark:g}",
             draws=",".join(str(p.draw) for p in assessment.pools), attempts=assessment.attempts,
             seconds=f"{assessment.time_limit * 60:g}" if assessment.time_limit else "",
-            review=assessment.review, strings=widget_strings(view.lang, "exam")))
+            review=assessment.review, strings=widget_strings(view.lang, "exam"), att=att))
 
     return Widget(str(view.cache.memo(key, make)), uid)
 
