@@ -25,6 +25,8 @@ from pypdf import PdfReader
 from test_browser_quiz import run_axe
 
 SHOTS = ROOT / "screenshots"
+# the image loaded and decoded: the script makes it once the manifest is read, the file comes later
+LOADED = "(img) => img.complete && img.naturalWidth > 0"
 TITLE = "Dire non sans fâcher"
 ORG = "Société Exemple"
 NAME = "Camille Martin-Dupont"
@@ -180,7 +182,7 @@ def test_before_the_pass_where_the_learner_stands_then_the_sheet(page: Page, sit
     expect(sheet.locator("[data-slot=date]")).to_have_text(today())
     logo = sheet.locator("img.ck-att__logo")
     expect(logo).to_have_attribute("src", site[1] + "images/logo.svg")
-    assert logo.evaluate("(img) => img.complete && img.naturalWidth > 0")
+    page.wait_for_function(LOADED, arg=logo.element_handle())
     box = sheet.bounding_box()
     assert box is not None and abs(box["width"] / box["height"] - 297 / 210) < 0.02  # A4's proportions
     # the name is remembered, and the print button calls the browser's print
@@ -356,7 +358,7 @@ def test_the_addresses_hold_without_directory_urls(browser: Browser, flat_site: 
     expect(page).to_have_url(flat_site[1] + "parcours/fin/attestation.html")
     logo = page.locator(".ck-att__sheet img.ck-att__logo")
     expect(logo).to_have_attribute("src", flat_site[1] + "images/logo.svg")
-    assert logo.evaluate("(img) => img.complete && img.naturalWidth > 0")
+    page.wait_for_function(LOADED, arg=logo.element_handle())
     context.close()
     assert errors == [], "\n".join(errors)
 

@@ -27,8 +27,10 @@ from ..core.embeds import embed_in
 if TYPE_CHECKING:
     from .standalone import StandaloneCourse
 
-# Our custom elements are block-level: Markdown must not wrap them in <p>.
-ELEMENTS = ("ck-quiz", "ck-scenario", "ck-progress", "ck-continue")
+# Our custom elements are block-level: Markdown must not wrap them in <p>. Python-Markdown puts a
+# widget's HTML back in place of its paragraph only if the HTML starts with a block-level tag: each
+# template whose first tag is one of ours names it here (tests/test_journey_pages.py checks them all).
+ELEMENTS = ("ck-quiz", "ck-scenario", "ck-progress", "ck-continue", "ck-exam", "ck-attestation", "ck-practice")
 
 Render = Callable[[str, str, int], str]
 
