@@ -66,8 +66,14 @@ class Learner:
         old = self.page.locator("article").element_handle()
         self.press("Enter")
         expect(self.page).to_have_url(self.url + path)
-        self.page.wait_for_function("""(old) => !old.isConnected && scrollY === 0 &&
-          [...document.querySelectorAll("article *")].every((e) => !e.localName.startsWith("ck-") || e.matches(".ck-ready"))""", arg=old)
+        settled = """(old) => ({swapped: !old.isConnected, top: scrollY,
+          waiting: [...document.querySelectorAll("article *")].filter((e) => e.localName.startsWith("ck-") && !e.matches(".ck-ready")).map((e) => e.localName)})"""
+        for _ in range(100):
+            now = self.page.evaluate(settled, old)
+            if now["swapped"] and now["top"] == 0 and not now["waiting"]:
+                return
+            self.page.wait_for_timeout(100)
+        raise AssertionError(f"{path}: the page does not settle: {now}")
 
     def footer(self, direction: str, title: str, path: str) -> None:
         """Material's « Précédent » or « Suivant » link, at the foot of the page."""
