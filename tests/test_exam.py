@@ -175,7 +175,7 @@ def test_fail_then_pass_then_no_attempt_left(page: Page, exam_site: tuple[Path, 
     # « Ma progression »: the final assessment's line
     page.goto(url + "progression/")
     final = page.locator(".ck-progress__final")
-    expect(final).to_contain_text("Réussie, avec un meilleur score de 100\u00a0%.")
+    expect(final).to_contain_text("réussie, avec un meilleur score de 100\u00a0%.")
     expect(final).to_contain_text("Tentatives utilisées\u00a0: 2 sur 2.")
 
 

@@ -197,7 +197,7 @@ def test_the_whole_journey_by_keyboard(browser: Browser, journey_site: tuple[Pat
     me.follow("Ma progression", "progression/")
     assert lessons(page) == {**TODO, "Première leçon": "◐ commencé"}
     assert tables(page)[1] == {"Première leçon": ["50\u00a0%", "50\u00a0%"], "Deuxième leçon": ["—", "—"]}
-    expect(page.locator(".ck-progress__final")).to_have_text("Évaluation finale\u00a0: Pas encore passée.")
+    expect(page.locator(".ck-progress__final")).to_have_text("Évaluation finale\u00a0: pas encore passée.")
     expect(page.locator(".ck-progress__review")).to_have_text("1\u00a0question à revoir")
     expect(page.get_by_role("link", name="Obtenir mon attestation de réussite")).to_have_count(0)
     assert done_in_nav(page) == []
@@ -319,7 +319,7 @@ def test_the_whole_journey_by_keyboard(browser: Browser, journey_site: tuple[Pat
     me.footer("Suivant", "Ma progression", "progression/")
     assert lessons(page) == {**{title: "✓ terminé" for title in TODO}, "Épreuve chronométrée": "◐ commencé"}
     expect(page.locator(".ck-progress__final")).to_have_text(
-        "Évaluation finale\u00a0: Réussie, avec un meilleur score de 100\u00a0%. Tentatives utilisées\u00a0: 2 sur 2.")
+        "Évaluation finale\u00a0: réussie, avec un meilleur score de 100\u00a0%. Tentatives utilisées\u00a0: 2 sur 2.")
     expect(page.locator(".ck-progress__review")).to_have_text("1\u00a0question à revoir")
     expect(page.get_by_role("link", name="Obtenir mon attestation de réussite")).to_be_visible()
     before = tables(page)
@@ -372,7 +372,7 @@ def test_the_whole_journey_by_keyboard(browser: Browser, journey_site: tuple[Pat
     expect(status).to_have_text("Progression effacée.")
     assert lessons(page) == TODO
     assert tables(page)[1] == {"Première leçon": ["—", "—"], "Deuxième leçon": ["—", "—"]}
-    expect(page.locator(".ck-progress__final")).to_have_text("Évaluation finale\u00a0: Pas encore passée.")
+    expect(page.locator(".ck-progress__final")).to_have_text("Évaluation finale\u00a0: pas encore passée.")
     expect(page.locator(".ck-progress__review")).to_have_text("aucune question à revoir pour l’instant")
     expect(page.get_by_role("link", name="Obtenir mon attestation de réussite")).to_have_count(0)
     assert page.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('ck:'))") == []

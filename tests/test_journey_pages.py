@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -151,11 +152,11 @@ def test_progress_links_to_the_review_and_to_the_attestation(browser: Browser, s
     # the final assessment failed: still no link; passed: the link, which leads to the attestation
     take_exam(page, right=False)
     page.goto("progression/")
-    expect(page.locator(".ck-progress__verdict")).to_contain_text("Pas encore réussie")
+    expect(page.locator(".ck-progress__verdict")).to_contain_text("pas encore réussie")
     expect(attestation.get_by_role("link")).to_have_count(0)
     take_exam(page, right=True)
     page.goto("progression/")
-    expect(page.locator(".ck-progress__verdict")).to_contain_text("Réussie, avec un meilleur score de 100\u00a0%")
+    expect(page.locator(".ck-progress__verdict")).to_contain_text("réussie, avec un meilleur score de 100\u00a0%")
     link = attestation.get_by_role("link", name="Obtenir mon attestation de réussite")
     expect(link).to_have_attribute("href", url + "attestation/")
     expect(attestation).to_have_text("Obtenir mon attestation de réussite", use_inner_text=True)  # the line of before is gone
@@ -209,18 +210,30 @@ def test_export_import_and_reset_take_the_review_and_the_name(browser: Browser, 
     assert errors == []
 
 
-# Layout shifts, as Lighthouse's CLS counts them: every shift not caused by an input, from the start.
+# Layout shifts, as Lighthouse's CLS counts them (every shift not caused by an input, from the start),
+# of what is in the page's content: the widgets and the text around them. Two kinds are listed, not
+# counted, because they happen with or without coursekit: shifts of Material's own frame (header,
+# container), and those in which the content changes width. On a busy machine, Material's script
+# (bundle.*.js) sometimes has the page drawn for a frame or two without its stylesheets, which moves
+# everything sideways and back (measured: 9 loads in 40 under load, none in 40 with that script
+# blocked). A widget filling in never changes a width: it only adds and shows content.
 SHIFTS = """() => new Promise((done) => {
   let sum = 0;
-  const seen = [];
+  const seen = [], outside = [];
+  const content = document.querySelector(".md-content");
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
       if (e.hadRecentInput) continue;
-      sum += e.value;
-      seen.push(e.sources.map((s) => (s.node && s.node.className) || "?").join(" "));
+      const names = e.sources.map((s) => (s.node && s.node.className) || "?").join(" ");
+      const inside = e.sources.some((s) => s.node && content && content.contains(s.node));
+      const restyled = e.sources.some((s) => s.previousRect.width && s.currentRect.width && s.previousRect.width !== s.currentRect.width);
+      if (inside && !restyled) {
+        sum += e.value;
+        seen.push(names);
+      } else outside.push(names);
     }
   }).observe({ type: "layout-shift", buffered: true });
-  setTimeout(() => done({ sum, seen }), 800);
+  setTimeout(() => done({ sum, seen, outside }), 800);
 })"""
 PAGES = {"progression/": "ck-progress", "revoir/": "ck-practice", "examen/": "ck-exam", "attestation/": "ck-attestation"}
 
@@ -239,6 +252,9 @@ def test_nothing_moves_as_the_journey_pages_fill(browser: Browser, site: tuple[P
         take_exam(page, right=state == "passed")
         if state == "passed":
             sign(page)
+    # the course's manifest, which « Ma progression » waits for, arrives late, as on a slow network:
+    # what fills the page after it is drawn moves nothing
+    page.route("**/coursekit/course.*.json", lambda route: (time.sleep(0.25), route.continue_()))
     for path, tag in PAGES.items():
         page.goto(path)
         expect(page.locator(f"{tag}.ck-ready")).to_have_count(1)

@@ -199,7 +199,7 @@ def test_the_journey(page: Page, journey_site: tuple[Path, str]) -> None:
     page.goto(url + "progression/")
     assert set(states(page).values()) == {"✓ terminé"}
     expect(page.locator(".ck-progress__percent")).to_have_text(re.compile("^100\u00a0% du parcours"))
-    expect(page.locator(".ck-progress__final")).to_contain_text("Réussie")
+    expect(page.locator(".ck-progress__final")).to_contain_text("réussie, avec un meilleur score de 100\u00a0%")
     tables = page.locator("ck-progress table")
     expect(tables.nth(1)).to_contain_text("100\u00a0%")
     expect(tables.nth(2)).to_contain_text(re.compile("Relation (préservée|fragilisée|abîmée)"))
