@@ -14,7 +14,8 @@ FOCUS = """(scope) => {
   const e = document.activeElement, label = e.getAttribute("aria-label") || (e.labels && e.labels[0] ? e.labels[0].textContent : e.textContent);
   const seen = e.matches(".md-option") ? e.nextElementSibling : e; // Material's palette switch: its label shows the focus
   const s = getComputedStyle(seen), r = seen.getBoundingClientRect();
-  const top = e.closest(".md-header, dialog") ? 0 : document.querySelector(".md-header").getBoundingClientRect().bottom;
+  const drawer = document.getElementById("__drawer"), over = e.closest(".md-header, dialog") || (drawer && drawer.checked && e.closest(".md-sidebar--primary"));
+  const top = over ? 0 : document.querySelector(".md-header").getBoundingClientRect().bottom; // the open drawer lies over the header
   return {name: label.replace(/[ \\n\\t]+/g, " ").trim(), inside: !!e.closest(scope), content: !!e.closest("article"),
           ring: (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== "none",
           shown: r.width > 0 && r.left >= 0 && r.right <= innerWidth && r.top >= top - 1 && r.bottom <= innerHeight + 1};

@@ -5,8 +5,8 @@ each, a final assessment with two attempts, a timed one, the attestation, « Ma 
 and typed text (tests/learner.py): no click, no check(), no fill(). From page to page the learner
 follows the links of the page (« Commencer », « Continuer », « Leçon suivante », the home page's
 links, those of « Ma progression » and of the exam's result) and Material's « Précédent » /
-« Suivant » at the foot of each page: at phone width Material's drawer cannot be opened by keyboard
-(its button is a <label>, out of the tab order), so the journey does without it. At each control
+« Suivant » at the foot of each page (the drawer, the navigation at phone width, has a test of its
+own: test_drawer.py). At each control
 the focus is shown (an outline or a shadow) inside the window; axe runs at a few stops, in light and
 dark (the palette switched by keyboard). Any console error fails the test (conftest.watch)."""
 

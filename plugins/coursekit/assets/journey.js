@@ -85,7 +85,23 @@ ck.refresh = (m) => {
   markNav(m);
   document.querySelectorAll("ck-progress, ck-continue").forEach((w) => w.draw && w.draw());
 };
+/* Material's drawer, the navigation below 76.25em, where its menu (a button: hosts/a11y.py) is shown.
+   Open, the focus goes into it; it closes when the focus leaves it (Tab past its end) or on Escape,
+   the focus then back on the menu. Closed, it is hidden (journey.css): no Tab stop out of sight. */
+const box = document.getElementById("__drawer"), menu = document.querySelector(".ck-menu");
+const side = () => document.querySelector(".md-sidebar--primary");
+if (menu) {
+  menu.onclick = () => box.click();
+  box.onchange = () => {
+    const s = side();
+    menu.ariaExpanded = box.checked;
+    (box.checked ? s?.querySelector("a") : s?.contains(document.activeElement) && menu)?.focus?.();
+  };
+  document.addEventListener("keydown", (e) => e.key === "Escape" && box.checked && box.click());
+  document.addEventListener("focusin", (e) => box.checked && !side()?.contains(e.target) && box.click());
+}
 const onPage = async () => {
+  if (menu) menu.ariaExpanded = box.checked; // Material closes the drawer as it follows a link
   const m = await ck.course();
   if (!m) return;
   const lesson = m.lessons.find((l) => l.href === here());

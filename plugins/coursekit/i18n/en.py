@@ -195,5 +195,7 @@ LANGUAGE = Language(
         "att_print": "Print or save as PDF",
         "att_points": "{got} of {max} ({pct}%)",
         "ex_att": "Get my certificate of achievement",
+        # Material's menu button, which opens the navigation at phone width (hosts/a11y.py)
+        "menu": "Menu",
     },
 )

@@ -203,5 +203,7 @@ LANGUAGE = Language(
         "att_print": "Imprimer ou enregistrer en PDF",
         "att_points": "{got} sur {max} ({pct}\u00a0%)",
         "ex_att": "Obtenir mon attestation de réussite",
+        # Material's menu button, which opens the navigation at phone width (hosts/a11y.py)
+        "menu": "Menu",
     },
 )
