@@ -33,6 +33,7 @@ EXEMPT_FROM_QUIZ = {
     "progression.md",  # the learner's progress page
     "revoir.md",  # « Revoir mes erreurs »: the questions the learner missed in the quizzes
     "attestation.md",  # the attestation of the final assessment, printed by the learner
+    "sources.md",  # sources and credits
     "formateur/",  # trainer's guide and answer key
     "mises-en-situation/",  # role-plays, interactive activities of their own
 }
@@ -243,6 +244,9 @@ def typography(texts: Iterator[Text]) -> list[str]:
             if not at or text[at - 1] not in NBSP:
                 problems.append(f"{item.file}:{item.line}: no non-breaking space before » in "
                                 f"{_show(text, at)}")
+        for match in re.finditer(r"\d( )(?:\d{3}(?!\d)|[%€])", text):
+            problems.append(f"{item.file}:{item.line}: ordinary space in a number (use a narrow no-break "
+                            f"space, U+202F; U+00A0 also before % and €) in {_show(text, match.start(1))}")
         for match in re.finditer(r"(?<=\w)'|'(?=\w)", text):
             problems.append(f"{item.file}:{item.line}: straight apostrophe (use ’) in "
                             f"{_show(text, match.start())}")
@@ -532,6 +536,10 @@ def test_typography_check_fails_on_broken_text(copy: Path) -> None:
         _report(problems)
     assert any(p.startswith("quizzes/p1-accepter.yml:") and "'?'" in p for p in problems), _report(problems)
     assert any(p.startswith("mkdocs.yml:") for p in problems), _report(problems)
+    append(copy / "course/partie-1/conclusion.md", "\n2 000 courriels, 1\u202f400 clients, 50 € et 70 %, 50\u00a0€.\n")
+    problems = typography(all_prose(load(copy)))
+    planted = [p for p in problems if p.startswith("course/partie-1/conclusion.md:")]
+    assert len(planted) == 3 and all("U+202F" in p for p in planted), _report(problems)
 
 
 def test_quiz_check_fails_on_a_lesson_without_quiz(copy: Path) -> None:
