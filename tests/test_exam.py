@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, served, watch, write_tree
 from playwright.sync_api import Browser, Locator, Page, expect
+from sites import material_config
 from test_browser_quiz import SHOTS, run_axe
 from test_progress import tab_stops
 
@@ -23,33 +24,14 @@ def tagged(n: int) -> str:
 
 
 SITE = {
-    "mkdocs.yml": """\
-        site_name: Examen d’essai
-        site_url: !ENV [SITE_URL, "http://127.0.0.1:8000/"]
-        docs_dir: course
-        theme:
-          name: material
-          language: fr
-          font: false
-          palette:
-            - media: "(prefers-color-scheme: light)"
-              scheme: default
-              toggle: {icon: material/weather-night, name: Passer au thème sombre}
-            - media: "(prefers-color-scheme: dark)"
-              scheme: slate
-              toggle: {icon: material/weather-sunny, name: Passer au thème clair}
-        extra_css:
-          - stylesheets/extra.css
-        plugins:
-          - coursekit
-        nav:
-          - Ma progression: progression.md
-          - Un: un.md
-          - Examen: examen.md
-          - Minute: minute.md
-          - Complet: complet.md
-          - Chrono: chrono.md
-        """,
+    "mkdocs.yml": material_config("Examen d’essai", {
+        "Ma progression": "progression.md",
+        "Un": "un.md",
+        "Examen": "examen.md",
+        "Minute": "minute.md",
+        "Complet": "complet.md",
+        "Chrono": "chrono.md",
+    }, ()),
     "course.yml": """\
         assessments:
           finale:

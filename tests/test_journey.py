@@ -22,42 +22,21 @@ from conftest import ROOT, served, watch, write_tree
 from learner import Learner
 from playwright.sync_api import Browser, Locator, Page, expect
 from pypdf import PdfReader
+from sites import material_config
 from test_browser_quiz import run_axe
 
 NAME = "Camille Martin-Dupont"
 SITE = {
-    "mkdocs.yml": """\
-        site_name: Parcours au clavier
-        site_url: !ENV [SITE_URL, "http://127.0.0.1:8000/"]
-        docs_dir: course
-        theme:
-          name: material
-          language: fr
-          font: false
-          features:
-            - navigation.instant
-            - navigation.footer
-          palette:
-            - media: "(prefers-color-scheme: light)"
-              scheme: default
-              toggle: {icon: material/weather-night, name: Passer au thème sombre}
-            - media: "(prefers-color-scheme: dark)"
-              scheme: slate
-              toggle: {icon: material/weather-sunny, name: Passer au thème clair}
-        extra_css:
-          - stylesheets/extra.css
-        plugins:
-          - coursekit
-        nav:
-          - Accueil: index.md
-          - Première leçon: un.md
-          - Deuxième leçon: deux.md
-          - Évaluation finale: finale.md
-          - Épreuve chronométrée: chrono.md
-          - Attestation: attestation.md
-          - Ma progression: progression.md
-          - Revoir mes erreurs: revoir.md
-        """,
+    "mkdocs.yml": material_config("Parcours au clavier", {
+        "Accueil": "index.md",
+        "Première leçon": "un.md",
+        "Deuxième leçon": "deux.md",
+        "Évaluation finale": "finale.md",
+        "Épreuve chronométrée": "chrono.md",
+        "Attestation": "attestation.md",
+        "Ma progression": "progression.md",
+        "Revoir mes erreurs": "revoir.md",
+    }, ("navigation.instant", "navigation.footer")),
     "course.yml": """\
         organisation:
           name: Société Exemple

@@ -17,33 +17,20 @@ import markdown
 import pytest
 from conftest import ROOT, served, shoot, watch, write_tree
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from sites import material_config
 from test_browser_quiz import SHOTS
 
 NAME = "Camille Martin-Dupont"
 SITE = {
-    "mkdocs.yml": """\
-        site_name: Parcours des pages
-        site_url: !ENV [SITE_URL, "http://127.0.0.1:8000/"]
-        docs_dir: course
-        theme:
-          name: material
-          language: fr
-          font: false
-          features:
-            - navigation.instant
-        extra_css:
-          - stylesheets/extra.css
-        plugins:
-          - coursekit
-        nav:
-          - Accueil: index.md
-          - Ma progression: progression.md
-          - Revoir mes erreurs: revoir.md
-          - Première leçon: un.md
-          - Deuxième leçon: deux.md
-          - Évaluation finale: examen.md
-          - Attestation: attestation.md
-        """,
+    "mkdocs.yml": material_config("Parcours des pages", {
+        "Accueil": "index.md",
+        "Ma progression": "progression.md",
+        "Revoir mes erreurs": "revoir.md",
+        "Première leçon": "un.md",
+        "Deuxième leçon": "deux.md",
+        "Évaluation finale": "examen.md",
+        "Attestation": "attestation.md",
+    }, palettes=False),
     "course.yml": """\
         organisation:
           name: Votre entreprise

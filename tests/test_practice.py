@@ -13,39 +13,19 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, served, shoot, watch, write_tree
 from playwright.sync_api import Browser, Page, expect
+from sites import material_config
 from test_browser_quiz import run_axe
 
 SHOTS = ROOT / "screenshots"
 SITE = {
-    "mkdocs.yml": """\
-        site_name: Révisions d’essai
-        site_url: !ENV [SITE_URL, "http://127.0.0.1:8000/"]
-        docs_dir: course
-        theme:
-          name: material
-          language: fr
-          font: false
-          features:
-            - navigation.instant
-          palette:
-            - media: "(prefers-color-scheme: light)"
-              scheme: default
-              toggle: {icon: material/weather-night, name: Passer au thème sombre}
-            - media: "(prefers-color-scheme: dark)"
-              scheme: slate
-              toggle: {icon: material/weather-sunny, name: Passer au thème clair}
-        extra_css:
-          - stylesheets/extra.css
-        plugins:
-          - coursekit
-        nav:
-          - Accueil: index.md
-          - Ma progression: progression.md
-          - Revoir mes erreurs: revoir.md
-          - Première leçon: un.md
-          - Deuxième leçon: deux.md
-          - Examen: examen.md
-        """,
+    "mkdocs.yml": material_config("Révisions d’essai", {
+        "Accueil": "index.md",
+        "Ma progression": "progression.md",
+        "Revoir mes erreurs": "revoir.md",
+        "Première leçon": "un.md",
+        "Deuxième leçon": "deux.md",
+        "Examen": "examen.md",
+    }),
     "course.yml": "assessments:\n  finale:\n    pools:\n      - {quiz: trois, draw: 1}\n    review: full\n",
     "course/index.md": "# Accueil\n\nBienvenue.\n",
     "course/progression.md": "# Ma progression\n\n[[progress]]\n",

@@ -13,38 +13,18 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, served, shoot, watch, write_tree
 from playwright.sync_api import Browser, Locator, Page, expect
+from sites import material_config
 from test_browser_quiz import SHOTS, run_axe
 
 SITE = {
-    "mkdocs.yml": """\
-        site_name: Parcours d’essai
-        site_url: !ENV [SITE_URL, "http://127.0.0.1:8000/"]
-        docs_dir: course
-        theme:
-          name: material
-          language: fr
-          font: false
-          features:
-            - navigation.instant
-          palette:
-            - media: "(prefers-color-scheme: light)"
-              scheme: default
-              toggle: {icon: material/weather-night, name: Passer au thème sombre}
-            - media: "(prefers-color-scheme: dark)"
-              scheme: slate
-              toggle: {icon: material/weather-sunny, name: Passer au thème clair}
-        extra_css:
-          - stylesheets/extra.css
-        plugins:
-          - coursekit
-        nav:
-          - Accueil: index.md
-          - Ma progression: progression.md
-          - Première leçon: un.md
-          - Deuxième leçon: deux.md
-          - Le jeu: jeu.md
-          - Évaluation: finale.md
-        """,
+    "mkdocs.yml": material_config("Parcours d’essai", {
+        "Accueil": "index.md",
+        "Ma progression": "progression.md",
+        "Première leçon": "un.md",
+        "Deuxième leçon": "deux.md",
+        "Le jeu": "jeu.md",
+        "Évaluation": "finale.md",
+    }),
     "course.yml": """\
         organisation:
           name: Votre entreprise
