@@ -350,3 +350,64 @@ def test_an_unknown_question_type_is_not_graded(context: BrowserContext, english
     expect(page.get_by_role("button", name="Check answers")).to_be_hidden()
     expect(page.locator("ck-quiz.ck-ready")).to_have_count(0)
     assert len(errors) == 1 and 'no question type "numeric"' in errors[0], errors
+
+
+# -- the course's own chrome: the 404 page, the footer, Material's strings -------------------
+class Visible(Words):
+    """What a reader meets (the text, labels and titles), without the scripts' and styles' contents."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.hidden += tag in ("script", "style")
+        super().handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.hidden -= tag in ("script", "style")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            super().handle_data(data)
+
+
+def visible(markup: str) -> str:
+    parser = Visible()
+    parser.feed(markup)
+    return "\n".join(parser.parts)
+
+
+def material_words(code: str) -> set[str]:
+    """The words (four letters or more) of Material's strings in a language (partials/languages/<code>.html)."""
+    import material
+    text = (Path(material.__file__).parent / "templates" / "partials" / "languages" / f"{code}.html").read_text(
+        encoding="utf-8")
+    return {w for value in re.findall(r'^\s*"[\w.]+": "(.*)",?$', text, re.M) for w in re.findall(r"\w{4,}", value)}
+
+
+def chrome_english_words() -> set[str]:
+    """The English words a French site must not show: coursekit's and Material's, and those of Material's
+    templates that no language file translates (the 404 page, « Made with » in the footer)."""
+    french = {w.lower() for w in material_words("fr") | words_only_in("fr", "en")} | {"comment", "export"}  # in the nav
+    english = words_only_in("en", "fr") | material_words("en") | {"Made", "with", "found"}
+    return {w for w in english if w.lower() not in french}
+
+
+def test_the_course_chrome_is_french(course_site: tuple[Path, str]) -> None:
+    site = course_site[0]
+    english = chrome_english_words()
+    # the check can fail: Material's own 404 page and footer, and its English strings
+    assert found_words(english, "404 - Not found\nMade with Material for MkDocs") == ["Made", "found", "with"]
+    assert {"Skip", "Previous", "Next", "Search", "Check"} <= english
+    not_found = (site / "404.html").read_text(encoding="utf-8")
+    assert found_words(english, visible(not_found)) == []  # the whole page: the template wrote it all
+    for name in ("404.html", "index.html", "sources/index.html", "partie-1/refus-naturels/index.html",
+                 "mises-en-situation/refus-1-remise/index.html"):
+        page = (site / name).read_text(encoding="utf-8")
+        chrome = re.sub(r"<article\b.*?</article>", "", page, flags=re.S)  # the lessons' text is checked elsewhere
+        assert "md-header" in chrome and "md-footer" in chrome and "md-nav" in chrome, name
+        assert found_words(english, visible(chrome)) == [], name
+        footer = re.search(r'<div class="md-copyright">(.*?)</div>', page, re.S)
+        assert footer and visible(footer.group(1)).split() == ["Site", "réalisé", "avec", "Material", "for", "MkDocs"]
+    assert "<h1>Page introuvable</h1>" in (site / "404.html").read_text(encoding="utf-8")
