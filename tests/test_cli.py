@@ -45,7 +45,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 # -- check -------------------------------------------------------------------------
 def test_check_passes_on_the_course_and_the_test_site(capsys, monkeypatch) -> None:
-    for folder, found in ((ROOT, r"\d+ quizzes, \d+ scenarios"), (ROOT / "tests" / "site", "2 quizzes, 0 scenarios")):
+    for folder, found in ((ROOT, r"\d+ quizzes, \d+ scenarios"), (ROOT / "tests" / "site", "3 quizzes, 0 scenarios")):
         monkeypatch.chdir(folder)
         code, out, err = run(capsys, "check")
         assert (code, err) == (0, "")

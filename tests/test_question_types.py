@@ -1,6 +1,6 @@
 """Question types come from one registry (coursekit/quiz/types/): every registered type has a
 model, a template, an answer key and renders; an unregistered type is an error naming it, never
-taken for another; and a seventh type, registered from outside the package with its template in
+taken for another; and a type registered from outside the package with its template in
 a site's custom_dir, is checked, rendered and listed in the answer key with nothing else touched
 on the Python side (the browser script does not know it: only its HTML is checked here)."""
 
@@ -32,8 +32,10 @@ def quizzes() -> dict:  # type: ignore[type-arg]
     return docs
 
 
-def test_the_six_types_are_registered_in_order() -> None:
-    assert list(TYPES) == ["single", "multiple", "truefalse", "fill", "order", "match"]
+def test_the_seven_types_are_registered_in_order() -> None:
+    assert list(TYPES) == ["single", "multiple", "truefalse", "fill", "order", "match", "rewrite"]
+    # only the rewriting is graded by the learner (no token: nothing in the page to find)
+    assert [name for name, kind in TYPES.items() if kind.self_assessed] == ["rewrite"]
 
 
 @pytest.mark.parametrize("name", list(TYPES))
@@ -58,7 +60,8 @@ def test_every_type_has_a_model_a_template_an_answer_key_and_renders(name: str, 
                          page, re.S)
     assert fieldset, page
     tag = fieldset.group(0)[:fieldset.group(0).index(">")]
-    assert f'data-type="{name}"' in tag and re.search(r'data-t="[0-9a-f]{16}', tag)
+    assert f'data-type="{name}"' in tag
+    assert re.search(r'data-t="[0-9a-f]{16}', tag) or (kind.self_assessed and 'data-t=""' in tag)
     body = fieldset.group(1)
     # the legend, then the type's own markup, then the feedback: nothing missing, nothing in between
     assert re.fullmatch(r'\n<legend class="ck-q__legend">.*?</legend>\n<(ul|p|ol|div) class="ck-[^"]+".*'
@@ -91,7 +94,7 @@ def test_a_type_registered_once_quizzes_are_loaded_is_refused() -> None:
     assert "late" not in TYPES
 
 
-# -- a seventh type, from outside the package ------------------------------------------
+# -- a type from outside the package ------------------------------------------------
 NUMERIC = '''\
 """A throw-away `numeric` question type: an answer and a tolerance."""
 from typing import Any, Literal
@@ -163,7 +166,7 @@ SITE = {
                 correct: true
               - text: Raccrocher
         """,
-    # the seventh type's partial, and one built-in partial overridden, in the site's custom_dir
+    # the outside type's partial, and one built-in partial overridden, in the site's custom_dir
     "overrides/coursekit/questions/numeric.html": """\
         {#- A numeric answer: a text box (the browser accepts a decimal comma). -#}
         <p class="ck-numeric"><label class="ck-numeric__label" for="{{ q.key }}-in">{{ t.your_answer }}</label> <input class="ck-numeric__input" type="text" inputmode="decimal" id="{{ q.key }}-in" name="{{ q.key }}" data-step="{{ q.step }}"></p>
@@ -181,7 +184,7 @@ def build_with_numeric(root: Path, files: dict[str, str]) -> Built:
     return Built(root, proc.returncode, proc.stdout + proc.stderr)
 
 
-def test_a_seventh_type_is_one_class_and_one_template(tmp_path: Path) -> None:
+def test_a_type_from_outside_is_one_class_and_one_template(tmp_path: Path) -> None:
     built = build_with_numeric(tmp_path, {})
     assert built.code == 0, built.log
     page = built.text()
@@ -201,7 +204,7 @@ def test_a_seventh_type_is_one_class_and_one_template(tmp_path: Path) -> None:
     assert "(choix unique, 1\u00a0pt)" in key and "<li>Reformuler</li>" in key
 
 
-def test_a_seventh_type_is_checked_and_named_in_messages(tmp_path: Path) -> None:
+def test_a_type_from_outside_is_checked_and_named_in_messages(tmp_path: Path) -> None:
     broken = SITE["quizzes/mesures.yml"].replace("answer: 3", "answer: trois").replace(
         "- type: single", "- type: numerik")
     built = build_with_numeric(tmp_path, {"quizzes/mesures.yml": broken})
@@ -209,4 +212,4 @@ def test_a_seventh_type_is_checked_and_named_in_messages(tmp_path: Path) -> None
     log = built.log
     assert "quizzes/mesures.yml:6: question 1 (id 'duree'): `answer` must be a number (found 'trois')" in log, log
     assert ("quizzes/mesures.yml:9: question 2 (id 'choix'): unknown question type 'numerik'; did you mean "
-            "`numeric`? (types: single, multiple, truefalse, fill, order, match, numeric)") in log, log
+            "`numeric`? (types: single, multiple, truefalse, fill, order, match, rewrite, numeric)") in log, log

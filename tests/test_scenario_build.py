@@ -4,6 +4,8 @@ refuses (with the lesson's or the file's line, no traceback), and the real cours
 from __future__ import annotations
 
 import gzip
+import html as html_lib
+import json
 import re
 from pathlib import Path
 
@@ -201,8 +203,11 @@ def test_interface_follows_the_theme_language(build) -> None:
     html = built.html("jeu/index.html")
     assert "Role-play" in html and "What do you do?" in html and "Start again" in html
     assert "Relationship kept" in built.html("cartes/index.html")
+    # the strings only the scenario's script reads are in its page (data-strings), not in the shared script
+    strings = json.loads(html_lib.unescape(re.search(r"<ck-scenario [^>]*data-strings='([^']*)'", html).group(1)))
+    assert strings["sc_score"] == "Your score: {got} out of a possible {best}"
     script = next((built.site / "assets" / "coursekit").glob("*.js")).read_text(encoding="utf-8")
-    assert "Your score: {got} out of a possible {best}" in script
+    assert "Your score: {got} out of a possible {best}" not in script
 
 
 def test_storage_key_has_a_namespace_and_a_content_hash(build, tmp_path: Path) -> None:

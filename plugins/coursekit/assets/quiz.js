@@ -2,7 +2,7 @@
    One custom element per quiz: connectedCallback runs for every quiz that enters
    the page, on first load and after Material's instant navigation alike.
    What differs between question types lives in one strategy object per type
-   (questions/*.js, in ck.types): response, restore, grade, show. */
+   (questions/*.js, in ck.types): response, restore, grade, show, and reset if it needs one. */
 const T = ck.t, fmt = ck.fmt, num = ck.num, el = ck.el, html = ck.html;
 
 /* single, multiple and truefalse: a list of choices (.ck-choice), each right or wrong. */
@@ -52,7 +52,7 @@ class Question {
     this.initial = this.list ? [...this.list.children] : null;
   }
   get controls() {
-    return [...this.node.querySelectorAll("input, select, .ck-order__btn")];
+    return [...this.node.querySelectorAll("input, select, textarea, button")];
   }
   response() {
     return this.kind.response(this);
@@ -118,6 +118,7 @@ class Question {
     this.node.querySelectorAll("input").forEach((i) => { i.checked = false; if (i.type === "text") i.value = ""; });
     this.node.querySelectorAll("select").forEach((s) => { s.value = ""; });
     if (this.list) this.list.append(...this.initial);
+    this.kind.reset?.(this); // what a type adds to the page (rewrite: its model answer)
     this.box.hidden = true;
     this.box.replaceChildren();
   }

@@ -12,6 +12,7 @@ const load = (key) => {
 ck.elements["ck-scenario"] = class Scenario extends HTMLElement {
   connectedCallback() {
     if (this.tpl) return;
+    ck.strings(this);
     const q = (s) => this.querySelector(s), key = this.dataset.key;
     this.tpl = new Map([...this.querySelectorAll("template")].map((t) => [t.dataset.n, t]));
     this.best = +this.dataset.best;

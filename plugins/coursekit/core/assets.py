@@ -8,6 +8,10 @@ then the quiz, its question types (`assets/questions/*.js`) and the other
 widgets, each in a block of its own, so that they share the prelude's `ck` and
 nothing else, and nothing lands on `window`. The last line starts the widgets,
 once every question type is known.
+
+The stylesheet of the learners' edition leaves out the rules of the widgets
+only the trainer's edition shows (`assets/trainer/*.css`: the answer key, the
+scenarios' maps), which every learner would otherwise download for nothing.
 """
 
 from __future__ import annotations
@@ -38,20 +42,21 @@ STRINGS = '"__CK_STRINGS__"'
 READ = re.compile(r"\b(?:T|ck\.t)\.(\w+)")
 DYNAMIC = re.compile(r'\bT\["(\w+_)"\s*\+')
 WORD = re.compile(r'"(\w+)"')
-# The widgets that have a script file of their own (assets/<name>.js) and a page of their own. The
-# strings that only one of these files reads are not in the shared script, which every page loads,
-# but in that widget's HTML: its template (coursekit/<name>.html) writes them in the element's
-# `data-strings`, and the widget adds them to ck.t when it connects (ck.strings, prelude.js). A
-# string that two files read (a widget's and the quiz's, or two widgets') stays in the script.
-WIDGETS = ("attestation", "exam", "practice", "progress")
+# The widgets that have a script file of their own (assets/<name>.js) and a page of their own (one
+# page each, for scenarios). The strings that only one of these files reads are not in the shared
+# script, which every page loads, but in that widget's HTML: its template (coursekit/<name>.html)
+# writes them in the element's `data-strings`, and the widget adds them to ck.t when it connects
+# (ck.strings, prelude.js). A string that two files read (a widget's and the quiz's, or two
+# widgets') stays in the script.
+WIDGETS = ("attestation", "exam", "practice", "progress", "scenario")
 
 
 @lru_cache(maxsize=4)
-def build(lang: str) -> dict[str, str]:
-    """`{site path: content}` for the script and the stylesheet."""
+def build(lang: str, trainer: bool = False) -> dict[str, str]:
+    """`{site path: content}` for the script and the stylesheet; `trainer`: for the trainer's edition."""
     strings = {"lang": lang, **used_strings(interface_strings(lang))}
     script = bundle(json.dumps(strings, ensure_ascii=False, separators=(",", ":")))
-    style = cssmin("\n".join(_read(p) for p in _styles())) + "\n"
+    style = cssmin("\n".join(_read(p) for p in _styles(trainer))) + "\n"
     return {_named("coursekit", "js", script): script, _named("coursekit", "css", style): style}
 
 
@@ -124,8 +129,10 @@ def _scripts() -> list[Path]:
     return [HERE / "quiz.js", *sorted(HERE.glob("questions/*.js")), *others]
 
 
-def _styles() -> list[Path]:
-    return sorted(HERE.glob("*.css"), key=lambda p: (p.stem != "quiz", p.name))
+def _styles(trainer: bool = False) -> list[Path]:
+    """The quiz's first (the others build on its colours), then the others; then the trainer's, if asked."""
+    found = sorted(HERE.glob("*.css"), key=lambda p: (p.stem != "quiz", p.name))
+    return found + sorted(HERE.glob("trainer/*.css")) if trainer else found
 
 
 def _read(path: Path) -> str:

@@ -15,6 +15,7 @@ LANGUAGE = Language(
         "fill": "fill in",
         "order": "ordering",
         "match": "matching",
+        "rewrite": "self-assessed rewriting",
     },
     strings={
         "quiz": "Quiz",
@@ -57,6 +58,18 @@ LANGUAGE = Language(
         "key_meta": "File {file} · pass mark: {pass}%",
         "key_answer": "Answer",
         "key_points": "{n} pt",
+        # a text to rewrite (`type: rewrite`), self-assessed
+        "rw_original": "To rewrite:",
+        "rw_label": "Your version",
+        "rw_hint": "A few sentences are enough. Write them, then compare them with a model answer.",
+        "rw_compare": "Compare",
+        "rw_empty": "Write your version before you compare it with the model answer.",
+        "rw_model": "A model answer",
+        "rw_check": "What your version does",
+        "rw_self": ("Tick what is true of your text: you are the judge, no one else reads it. "
+                    "The question counts as right when every box is ticked."),
+        "rw_key_model": "Model answer:",
+        "rw_key_item": "To tick:",
         # scenarios (role-plays) and their maps
         "sc_kind": "Role-play",
         "sc_you_play": "Your role:",

@@ -18,6 +18,7 @@ LANGUAGE = Language(
         "fill": "réponse à compléter",
         "order": "remise en ordre",
         "match": "association",
+        "rewrite": "réécriture auto-évaluée",
     },
     strings={
         "quiz": "Quiz",
@@ -61,6 +62,18 @@ LANGUAGE = Language(
         "key_meta": "Fichier {file} · seuil de réussite\u00a0: {pass}\u00a0%",
         "key_answer": "Réponse",
         "key_points": "{n}\u00a0pt",
+        # a text to rewrite (`type: rewrite`), self-assessed
+        "rw_original": "À réécrire\u00a0:",
+        "rw_label": "Votre version",
+        "rw_hint": "Quelques phrases suffisent. Écrivez-les, puis comparez-les avec une réponse modèle.",
+        "rw_compare": "Comparer",
+        "rw_empty": "Écrivez d’abord votre version\u00a0: la réponse modèle vient ensuite.",
+        "rw_model": "Une réponse modèle",
+        "rw_check": "Ce que fait votre version",
+        "rw_self": ("Cochez ce qui est vrai de votre texte\u00a0: c’est vous qui jugez, personne d’autre ne le lit. "
+                    "La question compte comme réussie quand toutes les cases sont cochées."),
+        "rw_key_model": "Réponse modèle\u00a0:",
+        "rw_key_item": "À cocher\u00a0:",
         # scenarios (« mises en situation ») and their maps
         "sc_kind": "Mise en situation",
         "sc_you_play": "Votre rôle\u00a0:",

@@ -58,7 +58,9 @@ def candidates(course: Course, assessment: Assessment) -> tuple[list[list[Candid
 
 
 def check(course: Course, settings: Settings, doc: Loaded[Any]) -> list[Problem]:
-    """Each pool holds enough questions, and no question is in two pools of one assessment."""
+    """Each pool holds enough questions, none that the learner grades, and none in two pools of one assessment."""
+    from ..quiz.types import question_type  # the models: only where a course has assessments
+
     problems = []
     quizzes = course.kind("quiz").docs
     for name, assessment in settings.assessments.items():
@@ -72,6 +74,11 @@ def check(course: Course, settings: Settings, doc: Loaded[Any]) -> list[Problem]
                 problems.append(Problem(doc.file, at, (
                     f"assessments › {name} › pool {index + 1}: {source} holds {len(found)} question"
                     f"{'s' if len(found) != 1 else ''}; it cannot draw {pool.draw}")))
+        if graded_by_learner := [f"{c.quiz} › {c.question.id} (type: {c.question.type})" for found in pools
+                                 for c in found if question_type(c.question.type).self_assessed]:
+            problems.append(Problem(doc.file, line_of(doc.lines, ("assessments", name, "pools")), (
+                f"assessments › {name}: {', '.join(graded_by_learner)}: the learner grades such a question "
+                "(self-assessed), so an assessment may not draw it; untag it, or draw from another quiz")))
         if twice:
             problems.append(Problem(doc.file, line_of(doc.lines, ("assessments", name, "pools")), (
                 f"assessments › {name}: a question is in two pools: {', '.join(twice)}; "

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..core.assets import widget_strings
 from ..core.html import UID, Html, Widget
 from ..i18n import number
 from .map import ICONS, OUTCOMES, layout_map
@@ -61,7 +62,8 @@ class ScenarioRenderer:
             player={"name": player.name, "role": self.base.inline(player.role)},
             others=[{"name": c.name, "role": self.base.inline(c.role)}
                     for c in sc.characters if c is not player],
-            start=nodes[0], nodes=nodes, shuffle=sc.shuffle, best=f"{graph.best_score:g}", ends=len(graph.endings))
+            start=nodes[0], nodes=nodes, shuffle=sc.shuffle, best=f"{graph.best_score:g}", ends=len(graph.endings),
+            strings=widget_strings(self.base.lang, "scenario"))
 
     def _ending(self, end: Ending) -> dict[str, Any]:
         return {"outcome": end.outcome, "icon": ICONS[end.outcome], "label": self.t[f"sc_{end.outcome}"],

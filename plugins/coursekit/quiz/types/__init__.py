@@ -22,11 +22,12 @@ from .fill import Fill
 from .match import Match
 from .multiple import Multiple
 from .order import Order
+from .rewrite import Rewrite
 from .single import Single
 from .truefalse import TrueOrFalse
 
 # in the order that messages list them
-BUILT_IN: tuple[type[QuestionType[Any]], ...] = (Single, Multiple, TrueOrFalse, Fill, Order, Match)
+BUILT_IN: tuple[type[QuestionType[Any]], ...] = (Single, Multiple, TrueOrFalse, Fill, Order, Match, Rewrite)
 
 TYPES: dict[str, QuestionType[Any]] = {}
 QUESTION_MODELS: dict[str, type[QuestionBase]] = {}  # the loader's variants: a question's model by its `type`

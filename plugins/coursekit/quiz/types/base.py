@@ -74,6 +74,8 @@ class QuestionType(Generic[M]):
     name: ClassVar[str]  # what `type:` says in a quiz file; equal to its model's `type` literal
     model: type[M]
     ordered: ClassVar[bool] = False  # its answer key is a sequence (`<ol>`), not a set (`<ul>`)
+    # the learner grades it (`rewrite`): an assessment of course.yml may not draw it
+    self_assessed: ClassVar[bool] = False
     # how a problem names an entry of one of its lists: {"choices": "choice"} -> "question 2 › choice 1"
     entries: ClassVar[Mapping[str, str]] = {}
     # its name in the answer key, per language, for a type the language files do not name
