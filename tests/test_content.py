@@ -41,7 +41,7 @@ EXEMPT_FROM_QUIZ = {
 DEMO_QUIZZES = {"decouvrir"}
 FINAL_QUIZ, FINAL_PAGE, FINAL_PASS_MARK = "evaluation-finale", "evaluation.md", 80
 MIN_QUESTIONS = 50
-QUESTION_TYPES = {"single", "multiple", "truefalse", "fill", "order", "match"}
+QUESTION_TYPES = {"single", "multiple", "truefalse", "fill", "order", "match", "rewrite"}
 
 NBSP = "\u00a0\u202f"  # a non-breaking space or a narrow non-breaking space
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
