@@ -62,11 +62,13 @@ class Journey(FileKind):
             self.used.setdefault(embed, []).append(page)
             if ident in known:
                 self.exams.setdefault(ident, []).append(page)
-                if self.course is not None:  # a quiz drawn from whole is used by the exam's lesson
-                    quizzes = self.course.kind("quiz")
+                if self.course is not None:  # a quiz the exam draws from is used by the exam's lesson:
+                    quizzes = self.course.kind("quiz")  # drawn whole, or a tag's questions in it
                     for pool in known[ident].pools:
-                        if pool.quiz in quizzes.docs:
-                            quizzes.used.setdefault(pool.quiz, [])
+                        for name in [pool.quiz] if pool.quiz in quizzes.docs else [
+                                name for name, doc in quizzes.docs.items()
+                                if pool.tag is not None and any(pool.tag in q.tags for q in doc.model.questions)]:
+                            quizzes.used.setdefault(name, [])
                 return []
             return [Problem(page, line, (f"[[exam: {ident}]]: there is no assessment '{ident}' in "
                                          f"course.yml (assessments){suggest(ident, list(known))}"))]
