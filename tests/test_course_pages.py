@@ -103,6 +103,7 @@ def test_the_tables_of_contents_keep_the_headings_spaces(course_site: tuple[Path
 def test_the_404_page_is_french_and_accessible(page: Page, course_site: tuple[Path, str], scheme: str) -> None:
     page.emulate_media(color_scheme=scheme)
     page.goto(course_site[1] + "404.html")
+    expect(page).to_have_title("Page introuvable - Répondre non à un client")
     expect(page.locator("article h1")).to_have_text("Page introuvable")
     expect(page.locator("article")).to_contain_text("erreur 404")
     expect(page.locator(".md-copyright")).to_have_text(re.compile(r"^\s*Site réalisé avec\s+Material for MkDocs\s*$"))
