@@ -6,7 +6,8 @@ of `course.yml`, which draws from one pool per objective (`tag: obj-…`); its p
 Each figure is computed, printed in the assertion message and held to the course's rules:
 
 - pools: at least 40 questions, 20 drawn, shuffled by the exam, 3 attempts, a time limit of
-  one to two minutes a question, no answers before the paper is handed in (review: wrong or score);
+  one to two minutes a question, no answers before the paper is handed in, nor after it (review:
+  wrong or score, and `reveal: false`, which keeps the fill-in answers out of the page);
 - coverage: every objective has its pool, at least 2 questions of it on every paper, and most
   questions apply the method to a new case (tag `cas`), in words of their own (no run of
   `SHARED_RUN` words taken from the lessons);
@@ -78,6 +79,7 @@ class Files:
     questions: list[Question] = field(default_factory=list)
     objectives: dict[str, tuple[int, str]] = field(default_factory=dict)  # id -> (line, text)
     shuffled: set[str] = field(default_factory=set)  # the quizzes whose choices are shuffled
+    revealed: set[str] = field(default_factory=set)  # the quizzes that may show a fill-in's answer
     settings: Any = None
 
 
@@ -90,6 +92,8 @@ def load(root: Path = ROOT) -> Files:
             continue
         if data.get("shuffle"):
             files.shuffled.add(path.stem)
+        if data.get("reveal", True):
+            files.revealed.add(path.stem)
         found = data.get("questions") or []
         for index, q in enumerate(found):
             files.questions.append(Question(path.stem, f"quizzes/{path.name}", found.lc.item(index)[0] + 1, q))
@@ -228,6 +232,9 @@ def pools(files: Files) -> list[str]:
         problems.append(f"{at}: {a.get('attempts')} attempts, {ATTEMPTS} expected")
     if a.get("review", "wrong") not in ("wrong", "score"):
         problems.append(f"{at}: review '{a.get('review')}' shows the answers; 'wrong' or 'score' expected")
+    if FINAL_QUIZ in files.revealed:
+        problems.append(f"quizzes/{FINAL_QUIZ}.yml:1: `reveal: false` expected: the page would hold the "
+                        "answers of its fill-in questions, which the exam never shows")
     limit = a.get("time_limit")
     low, high = (DRAWN * m for m in MINUTES_PER_QUESTION)
     if not limit or not low <= limit <= high:

@@ -130,9 +130,10 @@ def test_checks_fail_on_planted_defects() -> None:
     a["pools"][0]["draw"] = 1
     a["time_limit"] = None
     a["review"] = "full"
+    f.revealed.add(FINAL_QUIZ)
     found = pools(f)
     assert any("are drawn" in p for p in found) and any("time limit" in p for p in found) \
-        and any("shows the answers" in p for p in found)
+        and any("shows the answers" in p for p in found) and any("reveal: false" in p for p in found)
     assert any("at least 2 expected" in p for p in coverage(f))
     assert any("the questions drawn" in p for p in page_agrees(f)) and any("time limit" in p for p in page_agrees(f))
 
