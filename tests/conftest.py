@@ -55,6 +55,10 @@ theme:
 plugins:
   - coursekit
 """
+# The plugin in the trainer's edition, where a page may show an answer key or a scenario map (in the
+# learners' edition, the default, that page stops the build).
+TRAINER = "  - coursekit:\n      edition: trainer\n"
+TRAINER_CONFIG = MINIMAL_CONFIG.replace("  - coursekit\n", TRAINER)
 
 
 def write_tree(root: Path, files: dict[str, str]) -> None:
@@ -137,6 +141,12 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
 def course_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     """The course of this repository, served with its CSP."""
     yield from served(tmp_path_factory, ROOT / "mkdocs.yml")
+
+
+@pytest.fixture(scope="session")
+def trainer_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """The trainer's edition of the course (mkdocs-formateur.yml), served with its CSP."""
+    yield from served(tmp_path_factory, ROOT / "mkdocs-formateur.yml")
 
 
 @pytest.fixture(scope="session")

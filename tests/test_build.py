@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import TRAINER, TRAINER_CONFIG
 from coursekit import i18n
 from coursekit.core.csp import inline_script_hashes
 
@@ -288,7 +289,8 @@ def test_storage_key_changes_with_the_site_and_with_the_quiz(build, tmp_path: Pa
 
 
 def test_answer_key_for_trainers(build) -> None:
-    built = build(site(**{"course/guide.md": "# Guide\n\n[[answers: *]]\n"}))
+    built = build(site(**{"mkdocs.yml": TRAINER_CONFIG,
+                          "course/guide.md": "# Guide\n\n[[answers: *]]\n"}))
     assert built.code == 0, built.log
     html = built.text("guide/index.html")
     assert "Les refus sont naturels" in html and "autruche" in html and "SECRET-EXPLANATION" in html
@@ -299,7 +301,7 @@ def test_answer_key_for_trainers(build) -> None:
 def test_widgets_stay_out_of_the_search_index(build) -> None:
     config = (
         "site_name: T\ndocs_dir: course\ntheme:\n  name: material\n  font: false\n"
-        "plugins:\n  - search\n  - coursekit\n")
+        "plugins:\n  - search\n" + TRAINER)
     built = build(site(**{"mkdocs.yml": config, "course/guide.md": "# Guide\n\n[[answers: *]]\n"}))
     assert built.code == 0, built.log
     index = (built.site / "search" / "search_index.json").read_text(encoding="utf-8")

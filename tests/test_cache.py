@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import TRAINER_CONFIG
 from coursekit.core import cache as cache_module
 from coursekit.core import documents
 from coursekit.core.cache import BuildCache
@@ -56,7 +57,7 @@ def pages(site_dir: Path) -> dict[str, bytes]:
 
 
 def test_a_second_build_parses_nothing_and_writes_the_same_site(build, tmp_path: Path) -> None:
-    files = site(**{"course/scenario.md": "# Jeu\n\n[[scenario: catalogue]]\n",
+    files = site(**{"mkdocs.yml": TRAINER_CONFIG, "course/scenario.md": "# Jeu\n\n[[scenario: catalogue]]\n",
                     "course/guide.md": "# Guide\n\n[[answers: *]]\n\n[[map: *]]\n",
                     "scenarios/catalogue.yml": SCENARIO_TEXT})
     first = build(files)
@@ -68,7 +69,7 @@ def test_a_second_build_parses_nothing_and_writes_the_same_site(build, tmp_path:
     assert pages(first.site) == cold
     # without the cache, the same site again, every file parsed
     config = tmp_path / "mkdocs.yml"
-    config.write_text(config.read_text().replace("  - coursekit\n", "  - coursekit:\n      cache: false\n"))
+    config.write_text(config.read_text().replace("  - coursekit:\n", "  - coursekit:\n      cache: false\n"))
     assert set(probe(tmp_path).split()) >= {"pydantic", "coursekit.quiz.model", "coursekit.scenario.model"}
     assert pages(first.site) == cold
 

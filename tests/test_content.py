@@ -562,6 +562,9 @@ def test_usage_check_fails_on_an_unused_quiz_and_an_unknown_one(copy: Path) -> N
 
 
 def test_answer_key_check_fails_on_a_missing_quiz(copy: Path) -> None:
+    # the key written quiz by quiz (the course's page shows every quiz with [[answers: *]])
+    (copy / "course/formateur/corrige.md").write_text("# Corrigé\n\n" + "".join(
+        f"[[answers: {quiz.stem}]]\n\n" for quiz in sorted((copy / "quizzes").glob("*.yml"))), encoding="utf-8")
     shutil.copy(copy / "quizzes/p1-accepter.yml", copy / "quizzes/nouveau.yml")
     problems = answer_key(load(copy))
     assert len(problems) == 1 and "quizzes/nouveau.yml" in problems[0], _report(problems)

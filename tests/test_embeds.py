@@ -9,6 +9,7 @@ from pathlib import Path
 
 import markdown
 import pytest
+from conftest import TRAINER
 from coursekit.core.embeds import scan
 from coursekit.hosts.markdown import EmbedExtension
 from test_build import QUIZ
@@ -264,7 +265,7 @@ def test_a_missing_quiz_folder_is_said_once(build) -> None:
 
 def test_a_missing_scenario_folder_is_said_once(build) -> None:
     lessons = {"course/a.md": "[[scenario: appel]]\n", "course/b.md": "[[map: appel]]\n"}
-    built = build({"mkdocs.yml": CONFIG, "course/index.md": "# Accueil\n", "quizzes/etapes.yml": QUIZ,
+    built = build({"mkdocs.yml": CONFIG.replace("  - coursekit\n", TRAINER), "course/index.md": "# Accueil\n", "quizzes/etapes.yml": QUIZ,
                    "course/lecon.md": "[[quiz: etapes]]\n", **lessons})
     assert built.code == 1
     assert ("ERROR   -  coursekit: scenarios/: the scenario folder does not exist (plugin option scenarios_dir, "

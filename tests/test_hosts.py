@@ -21,7 +21,7 @@ from pathlib import Path
 
 import markdown
 import pytest
-from conftest import ROOT, serve, watch
+from conftest import ROOT, TRAINER, serve, watch
 from coursekit.core.problems import CourseError
 from coursekit.hosts import standalone
 from playwright.sync_api import Browser, Page, expect
@@ -76,7 +76,11 @@ def copy_course(root: Path) -> None:
     for name, text in EXTRA_PAGES.items():
         (root / name).write_text(text, encoding="utf-8")
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8") + NAV, encoding="utf-8")
+    text = config.read_text(encoding="utf-8")
+    assert "plugins:\n  - coursekit\n" in text
+    # the trainer's edition: the trainer's page shows a map and the answer key
+    text = text.replace("plugins:\n  - coursekit\n", "plugins:\n" + TRAINER)
+    config.write_text(text + NAV, encoding="utf-8")
 
 
 def for_zensical(root: Path, url: str) -> str:
@@ -85,8 +89,8 @@ def for_zensical(root: Path, url: str) -> str:
     listed = printed[printed.index("extra_javascript:"):]
     config = root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    assert "plugins:\n  - coursekit\n" in text
-    text = text.replace("plugins:\n  - coursekit\n", "markdown_extensions:\n  - coursekit\n")
+    assert "plugins:\n" + TRAINER in text
+    text = text.replace("plugins:\n" + TRAINER, "markdown_extensions:\n" + TRAINER)
     text = text.replace("extra_css:\n", listed.split("extra_css:\n")[0] + "extra_css:\n" +
                         listed.split("extra_css:\n")[1] + "  - zensical.css\n")
     config.write_text(text, encoding="utf-8")
@@ -227,7 +231,8 @@ def test_the_course_is_checked_once_and_again_after_a_change(tmp_path: Path, mon
 
     assert '<ck-quiz class="ck-quiz" id="ck-complet"' in page("[[quiz: complet]]")
     assert '<ck-quiz class="ck-quiz" id="ck-melange"' in page("[[quiz: melange]]")
-    assert page("[[answers: melange]]").startswith('<div class="ck-key">')
+    # the answer key: the quiz's title a heading of the page (for its table of contents), then the key
+    assert re.match(r'<h2>Dans le désordre</h2>\n<div class="ck-key">', page("[[answers: melange]]"))
     assert len(checks) == 1
     quiz = root / "quizzes" / "melange.yml"
     quiz.write_text(quiz.read_text(encoding="utf-8").replace("type: single", "type: singel", 1), encoding="utf-8")

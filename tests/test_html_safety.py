@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import build_tree, serve
+from conftest import TRAINER_CONFIG, build_tree, serve
 from playwright.sync_api import Page, expect
 from test_protection import QUESTION, QUIZ, _attr, unseal
 
@@ -113,6 +113,7 @@ nodes:
 
 def site_files() -> dict[str, str]:
     files = {
+        "mkdocs.yml": TRAINER_CONFIG,  # the answer key and the maps: the trainer's edition
         "course/index.md": "# Accueil\n",
         "course/quiz.md": "# Quiz\n\n" + "".join(f"[[quiz: q-{n}]]\n\n" for n in PAYLOADS),
         "course/cle.md": "# Corrigé\n\n[[answers: *]]\n",
@@ -243,6 +244,7 @@ def test_matching_right_options_read_the_same_in_quiz_and_key(build) -> None:  #
     rights = ["*Alpha* forte", "a &lt; b", "C & D", "`code`", CUSTOMER]
     pairs = "".join(f"      - {{left: L{i}, right: {y(r)}}}\n" for i, r in enumerate(rights))
     built = build({
+        "mkdocs.yml": TRAINER_CONFIG,
         "course/index.md": "# Quiz\n\n[[quiz: m]]\n",
         "course/cle.md": "# Clé\n\n[[answers: m]]\n",
         "quizzes/m.yml": f"title: M\nquestions:\n  - type: match\n    text: Associez\n    pairs:\n{pairs}",

@@ -56,7 +56,8 @@ PAGES = {"quiz": "[[quiz: alpha]]", "play": "[[scenario: sierra]]", "maps": "[[m
 
 
 def config(theme: str, option: str | None = None) -> str:
-    plugin = f"  - coursekit:\n      language: {option}\n" if option else "  - coursekit\n"
+    # the trainer's edition: the pages show a map and an answer key
+    plugin = "  - coursekit:\n      edition: trainer\n" + (f"      language: {option}\n" if option else "")
     return (f"site_name: Kilo\nsite_url: http://127.0.0.1:8000/\ndocs_dir: course\ntheme:\n  name: material\n"
             f"  language: {theme}\n  font: false\nplugins:\n{plugin}")
 

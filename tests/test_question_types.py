@@ -146,7 +146,8 @@ SITE = {
           font: false
           custom_dir: overrides
         plugins:
-          - coursekit
+          - coursekit:
+              edition: trainer
         """,
     "course/index.md": "# Mesures\n\n[[quiz: mesures]]\n\n## Corrigé\n\n[[answers: mesures]]\n",
     "quizzes/mesures.yml": """\

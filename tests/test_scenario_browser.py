@@ -200,7 +200,8 @@ def run_axe(page: Page) -> list[dict]:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_violation(page: Page, course_site: tuple[Path, str], scheme: str) -> None:
+def test_axe_finds_no_violation(page: Page, course_site: tuple[Path, str], trainer_site: tuple[Path, str],
+                                scheme: str) -> None:
     page.emulate_media(color_scheme=scheme)
     page.goto(url(course_site, "refus-1-remise"))
     scenario = page.locator(f"{SC}.ck-ready")
@@ -209,7 +210,7 @@ def test_axe_finds_no_violation(page: Page, course_site: tuple[Path, str], schem
     scenario.locator(".ck-sc__reply").first.click()
     expect(scenario.locator(".ck-sc__end")).to_be_visible()
     assert run_axe(page) == []
-    page.goto(course_site[1] + "formateur/cartes/")
+    page.goto(trainer_site[1] + "formateur/cartes/")  # the maps: the trainer's edition
     assert run_axe(page) == []
 
 
@@ -223,8 +224,8 @@ def widths(page: Page) -> set[int]:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize(("width", "height", "name"), [(1280, 900, "desktop"), (390, 844, "phone")])
-def test_layout_at_desktop_and_phone_width(browser, course_site: tuple[Path, str], width: int, height: int,
-                                           name: str, scheme: str) -> None:
+def test_layout_at_desktop_and_phone_width(browser, course_site: tuple[Path, str], trainer_site: tuple[Path, str],
+                                           width: int, height: int, name: str, scheme: str) -> None:
     """Screenshots to look at (screenshots/, not versioned); the page never scrolls sideways, and
     taking them never lays the page out at another width."""
     context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
@@ -241,7 +242,7 @@ def test_layout_at_desktop_and_phone_width(browser, course_site: tuple[Path, str
     shoot(page, scenario, SHOTS / f"scenario-{name}-{scheme}-ending.png")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert widths(page) == {width}
-    page.goto(course_site[1] + "formateur/cartes/")
+    page.goto(trainer_site[1] + "formateur/cartes/")  # the maps: the trainer's edition
     shoot(page, page.locator(".ck-map").first, SHOTS / f"map-{name}-{scheme}.png")
     assert page.evaluate("document.documentElement.scrollWidth") <= width  # a wide map scrolls in its frame
     assert widths(page) == {width}

@@ -9,6 +9,7 @@ import json
 import re
 from pathlib import Path
 
+from conftest import TRAINER_CONFIG
 from coursekit.scenario.check import describe_loc
 
 SCENARIO = """\
@@ -48,7 +49,8 @@ nodes:
 
 
 def site(**extra: str) -> dict[str, str]:
-    return {"course/index.md": "# Accueil\n", "course/jeu.md": "# Jeu\n\n[[scenario: catalogue]]\n",
+    """A scenario and its maps: the trainer's edition (in the learners' one, a map stops the build)."""
+    return {"mkdocs.yml": TRAINER_CONFIG, "course/index.md": "# Accueil\n", "course/jeu.md": "# Jeu\n\n[[scenario: catalogue]]\n",
             "course/cartes.md": "# Cartes\n\n[[map: *]]\n", "scenarios/catalogue.yml": SCENARIO, **extra}
 
 
@@ -185,7 +187,7 @@ def test_maps_are_drawn_at_build_time_with_a_text_version(build) -> None:
 
 def test_scenarios_dir_option(build) -> None:
     config = ("site_name: T\nsite_url: http://127.0.0.1:8000/\ndocs_dir: course\ntheme:\n  name: material\n"
-              "  language: fr\n  font: false\nplugins:\n  - coursekit:\n      scenarios_dir: jeux/de-role\n")
+              "  language: fr\n  font: false\nplugins:\n  - coursekit:\n      scenarios_dir: jeux/de-role\n      edition: trainer\n")
     files = site(**{"mkdocs.yml": config, "jeux/de-role/catalogue.yml": SCENARIO})
     del files["scenarios/catalogue.yml"]
     built = build(files, "--strict")
@@ -197,7 +199,7 @@ def test_scenarios_dir_option(build) -> None:
 
 def test_interface_follows_the_theme_language(build) -> None:
     config = ("site_name: T\nsite_url: http://127.0.0.1:8000/\ndocs_dir: course\ntheme:\n  name: material\n"
-              "  language: en\n  font: false\nplugins:\n  - coursekit\n")
+              "  language: en\n  font: false\nplugins:\n  - coursekit:\n      edition: trainer\n")
     built = build(site(**{"mkdocs.yml": config}))
     assert built.code == 0, built.log
     html = built.html("jeu/index.html")
@@ -222,7 +224,7 @@ def test_storage_key_has_a_namespace_and_a_content_hash(build, tmp_path: Path) -
     second = key()
     assert second.split(":")[:4] == first.split(":")[:4] and second != first
     config = ("site_name: T\nsite_url: http://127.0.0.1:8000/\ndocs_dir: course\ntheme:\n  name: material\n"
-              "  font: false\nplugins:\n  - coursekit:\n      storage_namespace: maformation\n")
+              "  font: false\nplugins:\n  - coursekit:\n      storage_namespace: maformation\n      edition: trainer\n")
     build(site(**{"mkdocs.yml": config}))
     assert key().startswith("ck:maformation:sc:catalogue:")
 
@@ -246,7 +248,8 @@ def test_the_whole_site_script_and_styles_stay_within_16_kb_gzipped(course_site:
     assert size <= 16 * 1024, f"{size} bytes gzipped"
 
 
-def test_the_course_shows_every_scenario_and_every_map(course_site: tuple[Path, str]) -> None:
+def test_the_course_shows_every_scenario_and_every_map(course_site: tuple[Path, str],
+                                                       trainer_site: tuple[Path, str]) -> None:
     root = Path(__file__).resolve().parent.parent
     ids = sorted(p.stem for p in (root / "scenarios").glob("*.yml"))
     assert len(ids) >= 8
@@ -254,5 +257,5 @@ def test_the_course_shows_every_scenario_and_every_map(course_site: tuple[Path, 
     for page in sorted((course_site[0] / "mises-en-situation").glob("*/index.html")):
         shown += re.findall(r'<ck-scenario [^>]*data-scenario="([^"]+)"', page.read_text(encoding="utf-8"))
     assert sorted(shown) == ids
-    maps = (course_site[0] / "formateur" / "cartes" / "index.html").read_text(encoding="utf-8")
+    maps = (trainer_site[0] / "formateur" / "cartes" / "index.html").read_text(encoding="utf-8")
     assert maps.count('<svg class="ck-map__svg"') == len(ids)

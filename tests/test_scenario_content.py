@@ -97,4 +97,5 @@ def test_every_scenario_has_a_page_in_the_navigation_and_a_map() -> None:
     assert "- Mises en situation:\n" in nav and ": mises-en-situation/index.md\n" in nav
     maps = (docs_dir / "formateur" / "cartes.md").read_text(encoding="utf-8")
     assert [(e.kind, e.id) for e in scan(maps)[0]] == [("map", "*")]
-    assert ": formateur/cartes.md\n" in nav
+    assert ": formateur/cartes.md\n" not in nav  # the maps: the trainer's edition only
+    assert ": formateur/cartes.md\n" in (ROOT / "mkdocs-formateur.yml").read_text(encoding="utf-8")

@@ -22,6 +22,7 @@ from .problems import Problem, missing_folder, relative_path, suggest, unused_do
 
 if TYPE_CHECKING:
     from .cache import BuildCache
+    from .course import Part
     from .html import Html, Widget
 
 # module:class of each kind, imported when a course is built (the kinds' packages import nothing heavy)
@@ -38,7 +39,7 @@ class Kind(Protocol):
     def load(self, cache: BuildCache) -> list[Problem]: ...
     def scan(self, embed: str, ident: str, page: str, line: int) -> list[Problem]: ...
     def finish_scan(self) -> list[Problem]: ...
-    def render(self, embed: str, ident: str, count: int) -> Widget | str | None: ...
+    def render(self, embed: str, ident: str, count: int) -> Widget | str | list[Part] | None: ...
 
 
 @functools.cache
@@ -71,11 +72,16 @@ class FileKind:
     files: ClassVar[FileType]
     every: ClassVar[str] = ""  # the embed that takes `*` for every document (`[[answers: *]]`)
     templates: ClassVar[tuple[str, ...]] = ()  # its widgets' main templates, readied by `ready`
+    # the embeds for trainers only, and what they show: an error in the learners' edition (`Course.edition`)
+    trainer_embeds: ClassVar[dict[str, str]] = {}
 
     def __init__(self, root: Path, folder: Path | None, html: Html) -> None:
         self.root, self.folder, self.html = root, folder, html
         self.docs: dict[str, Loaded[Any]] = {}
         self.used: dict[str, list[str]] = {}
+        # where each document is shown (page, line): its first embed, an exam that draws from it
+        self.placed: dict[str, list[tuple[str, int]]] = {}
+        self.ranks: dict[str, tuple[int, int]] = {}  # its first place in the course (`Course.follow`)
         self.broken: set[str] = set()  # ids of files with errors of their own
         self.without_folder: list[str] = []  # lessons that embed one, when there is no folder
         self.keep_models = True  # False for a one-shot build (`Course.keep_models`)
@@ -93,6 +99,7 @@ class FileKind:
         """An embed found in a lesson: unknown ids are errors at the lesson's line."""
         if embed == self.embeds[0]:
             self.used.setdefault(ident, []).append(page)
+            self.placed.setdefault(ident, []).append((page, line))
         if ident in self.docs or ident in self.broken or (embed == self.every and ident == "*"):
             return []
         if self.folder is None or not self.folder.is_dir():  # said once, for every lesson (finish_scan)
@@ -111,8 +118,14 @@ class FileKind:
         problems.extend(unused_docs(self.docs, self.used, self.name, self.embeds[0]))
         return problems
 
-    def render(self, embed: str, ident: str, count: int) -> Widget | str | None:
+    def render(self, embed: str, ident: str, count: int) -> Widget | str | list[Part] | None:
         raise NotImplementedError
+
+    def in_course_order(self) -> list[Loaded[Any]]:
+        """The documents in the course's order (`Course.follow`): by the first page of the navigation that
+        shows them, and their line in it; those that none shows come last, by name."""
+        last = (float("inf"), 0)
+        return sorted(self.docs.values(), key=lambda doc: (self.ranks.get(doc.id, last), doc.id))
 
     def ready(self) -> None:
         """Import the parser and compile the templates now (`mkdocs serve` starting), so that the first

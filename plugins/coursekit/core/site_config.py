@@ -5,14 +5,17 @@ MkDocs may not be installed (Zensical reads `mkdocs.yml` itself), so the file is
 read here as plain YAML: `!ENV` is read as MkDocs reads it (the first variable
 set, else the last item as the default), `!relative` as the file's folder, and
 any other tag (`!!python/name:…` for an emoji index) as nothing, since none of
-them names a course folder. The course's options are the `coursekit` plugin's,
-else the `coursekit` Markdown extension's; MkDocs' defaults otherwise.
+them names a course folder. `INHERIT` is merged as MkDocs merges it (mappings
+key by key, anything else replaced; paths relative to the file given). The
+course's options are the `coursekit` plugin's, else the `coursekit` Markdown
+extension's; MkDocs' defaults otherwise.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +43,19 @@ class SiteConfig:
     site_name: str = ""
     theme_language: str | None = None
     options: dict[str, Any] = field(default_factory=dict)  # the plugin's or the extension's
+    exclude_docs: str = ""  # MkDocs' option: the pages left out of the site, as .gitignore lines
+
+    @property
+    def edition(self) -> str:
+        """`learner` (the default) or `trainer`: the plugin's option (`core.course.EDITIONS`)."""
+        return str(self.options.get("edition") or "learner")
+
+    def excluded(self) -> Callable[[str], bool]:
+        """Whether MkDocs leaves a page out of the site (its path in the lessons' folder): a dotfile, one in
+        `templates/`, or one that `exclude_docs` names."""
+        from pathspec.gitignore import GitIgnoreSpec  # MkDocs' own matcher (it depends on pathspec)
+
+        return GitIgnoreSpec.from_lines([".*", "/templates/", *self.exclude_docs.splitlines()]).match_file
 
     def folders(self, base: Path | None = None) -> dict[str, Path]:
         """Each kind's folder (`quizzes_dir`…), relative to `base` (the configuration's folder by default)."""
@@ -68,14 +84,32 @@ def find_config(start: Path | None = None) -> Path | None:
 
 def read_config(path: Path) -> SiteConfig:
     """The site's configuration; a CourseError in plain words if it cannot be read."""
+    root = path.resolve().parent
+    data = _load(path, root, ())
+    theme = data.get("theme")
+    language = theme.get("language") if isinstance(theme, dict) else None
+    url = str(data.get("site_url") or "")
+    return SiteConfig(
+        root=root,
+        docs_dir=root / str(data.get("docs_dir") or "docs"),
+        site_url=url if not url or url.endswith("/") else url + "/",
+        site_name=str(data.get("site_name") or ""),
+        theme_language=str(language) if language else None,
+        options=coursekit_options(data),
+        exclude_docs=str(data.get("exclude_docs") or ""),
+    )
+
+
+def _load(path: Path, root: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
+    """A configuration file's settings, merged over those of the file it inherits (`INHERIT`)."""
     shown = path.as_posix()
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise CourseError(f"{shown}: no such file (give the site's configuration with -f FILE)") from None
+        where = f"{seen[-1].as_posix()}: INHERIT names {shown}, which" if seen else shown
+        raise CourseError(f"{where}: no such file (give the site's configuration with -f FILE)") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CourseError(f"{shown}: cannot be read ({exc})") from None
-    root = path.resolve().parent
     yaml = YAML(typ="safe", pure=True)
     yaml.Constructor = _constructor(root)
     try:
@@ -88,17 +122,22 @@ def read_config(path: Path) -> SiteConfig:
         raise CourseError(f"{shown}: YAML syntax error: {exc}") from None
     if not isinstance(data, dict):
         raise CourseError(f"{shown}: expected a mapping of settings (`site_name: …`)")
-    theme = data.get("theme")
-    language = theme.get("language") if isinstance(theme, dict) else None
-    url = str(data.get("site_url") or "")
-    return SiteConfig(
-        root=root,
-        docs_dir=root / str(data.get("docs_dir") or "docs"),
-        site_url=url if not url or url.endswith("/") else url + "/",
-        site_name=str(data.get("site_name") or ""),
-        theme_language=str(language) if language else None,
-        options=coursekit_options(data),
-    )
+    parent = data.pop("INHERIT", None)
+    if not parent:
+        return data
+    inherited = path.parent / str(parent)
+    if inherited.resolve() in [p.resolve() for p in (*seen, path)]:
+        raise CourseError(f"{shown}: INHERIT names {inherited.as_posix()}, which inherits this file in turn")
+    return _merge(_load(inherited, root, (*seen, path)), data)
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """As MkDocs merges an inherited configuration: mappings key by key, any other value replaced."""
+    merged = dict(base)
+    for key, value in over.items():
+        old = merged.get(key)
+        merged[key] = _merge(old, value) if isinstance(old, dict) and isinstance(value, dict) else value
+    return merged
 
 
 def coursekit_options(data: dict[str, Any]) -> dict[str, Any]:

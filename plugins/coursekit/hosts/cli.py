@@ -51,7 +51,10 @@ def parser() -> argparse.ArgumentParser:
         description="Check every quiz and scenario file, the course settings (course.yml: the lessons, logo and "
         "quizzes it names too) and every embed in the lessons, as a build would, and "
         "report every problem with its file and line. The folders come from mkdocs.yml: the options of "
-        "the coursekit plugin, or of the coursekit Markdown extension.", epilog=EXIT_CODES)
+        "the coursekit plugin, or of the coursekit Markdown extension. The pages that exclude_docs leaves out "
+        "are not read, and in the learners' edition (the option edition: learner, the default) an answer key "
+        "or a scenario map is an error: check the trainer's edition with -f and its configuration "
+        "(e.g. -f mkdocs-formateur.yml).", epilog=EXIT_CODES)
     _config_option(check)
     check.add_argument("--strict", action="store_true", help="warnings fail too (exit status 1)")
     check.set_defaults(run=run_check)
@@ -72,7 +75,8 @@ def parser() -> argparse.ArgumentParser:
         "assets", help="write the widgets' script and stylesheet, for a host that runs no plugin",
         description="Write the widgets' script and stylesheet (their names carry a hash of their content) into "
         "DIR/assets/coursekit/, remove the ones an earlier version wrote there, and print the lines to add "
-        "to mkdocs.yml. DIR is the lessons' folder (docs_dir).", epilog=EXIT_CODES)
+        "to mkdocs.yml. DIR is the lessons' folder (docs_dir). In the trainer's edition (the option "
+        "edition: trainer) the stylesheet holds the answer key's and the maps' rules too.", epilog=EXIT_CODES)
     assets.add_argument("dir", metavar="DIR", type=Path, help="the lessons' folder (docs_dir)")
     _config_option(assets)
     assets.add_argument("--language", choices=languages(),
@@ -113,7 +117,7 @@ def _config(args: argparse.Namespace, needed: bool = True) -> SiteConfig | None:
 
 # -- check ------------------------------------------------------------------------
 def run_check(args: argparse.Namespace) -> int:
-    from ..core.course import Course
+    from ..core.course import Course, edition_problem
     from ..core.html import Html
     from ..i18n import pick_language
 
@@ -122,8 +126,11 @@ def run_check(args: argparse.Namespace) -> int:
     if not site.docs_dir.is_dir():
         raise Stop(f"the lessons' folder {relative_path(site.docs_dir, site.root)}/ does not exist "
                    "(docs_dir in mkdocs.yml)")
+    if wrong := edition_problem(site.edition):
+        raise Stop(f"the coursekit option `edition`: {wrong}")
     lang = pick_language(site.options.get("language"), site.theme_language)
-    course = Course(site.root, site.docs_dir, site.folders(), Html(lang, site.namespace(), []))
+    course = Course(site.root, site.docs_dir, site.folders(), Html(lang, site.namespace(), []),
+                    edition=site.edition, excluded=site.excluded())
     problems = course.check()
     for kind in course.kinds:  # the cross-checks a build runs once the lessons are read (course.yml's)
         link = getattr(kind, "link", None)
@@ -137,7 +144,8 @@ def run_check(args: argparse.Namespace) -> int:
         print(f"coursekit: {_count(errors, 'error')}, {_count(warnings, 'warning')} in the course files")
     else:
         found = ", ".join(_count(len(kind.docs), kind.name) for kind in course.kinds if getattr(kind, "counted", True))
-        print(f"coursekit: no problem in the course files ({found})")
+        edition = "; the trainer's edition" if site.edition == "trainer" else ""
+        print(f"coursekit: no problem in the course files ({found}{edition})")
     return PROBLEMS if errors or (args.strict and warnings) else OK
 
 
@@ -187,7 +195,7 @@ def run_assets(args: argparse.Namespace) -> int:
     site = _config(args, needed=False)
     configured = site.options.get("language") if site else None
     lang = pick_language(args.language or configured, site.theme_language if site else None)
-    built = assets.build(lang)
+    built = assets.build(lang, trainer=site is not None and site.edition == "trainer")
     folder = args.dir / assets.FOLDER
     if folder.is_dir():
         for old in sorted(folder.glob("coursekit.*")):

@@ -7,6 +7,7 @@ from typing import Any
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
+from ..core.course import edition_problem
 from ..core.csp import FRAME_ANCESTORS, frame_source_problems
 from ..i18n import language, languages
 
@@ -36,6 +37,19 @@ class InterfaceLanguage(c.BaseConfigOption[str]):
         return value
 
 
+class Edition(c.BaseConfigOption[str]):
+    """`learner` or `trainer`, said in plain words if it is neither."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = "learner"
+
+    def run_validation(self, value: Any) -> str:
+        if problem := edition_problem(value):
+            raise ValidationError(problem)
+        return str(value)
+
+
 class CourseKitConfig(Config):
     quizzes_dir = c.Type(str, default="quizzes")
     """Folder of the quiz files (`*.yml`), relative to mkdocs.yml."""
@@ -46,6 +60,11 @@ class CourseKitConfig(Config):
     course_file = c.Type(str, default="course.yml")
     """The course settings file (organisation, lessons that count, assessments), relative to
     mkdocs.yml, checked as a quiz file is; without it, every default."""
+
+    edition = Edition()
+    """The site's edition: `learner` (the default), where a page that embeds an answer key (`[[answers: …]]`)
+    or a scenario map (`[[map: …]]`) stops the build with its file and line, or `trainer`, the trainer's
+    site, built from a second configuration that inherits the first (`INHERIT`)."""
 
     language = c.Optional(InterfaceLanguage())
     """Language of the quiz interface (one of `i18n/`'s files: `fr`, `en`…); by default the theme's

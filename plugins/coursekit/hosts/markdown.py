@@ -25,6 +25,7 @@ from markdown.util import AtomicString
 from ..core.embeds import embed_in
 
 if TYPE_CHECKING:
+    from ..core.course import Part
     from .standalone import StandaloneCourse
 
 # Our custom elements are block-level: Markdown must not wrap them in <p>. Python-Markdown puts a
@@ -32,7 +33,9 @@ if TYPE_CHECKING:
 # template whose first tag is one of ours names it here (tests/test_journey_pages.py checks them all).
 ELEMENTS = ("ck-quiz", "ck-scenario", "ck-progress", "ck-continue", "ck-exam", "ck-attestation", "ck-practice")
 
-Render = Callable[[str, str, int], str]
+# HTML, or parts that each come under a heading of the page (an answer key's quizzes)
+Render = Callable[[str, str, int], "str | list[Part]"]
+HEADING = re.compile(r"h[1-6]")
 
 
 class EmbedProcessor(BlockProcessor):
@@ -75,8 +78,18 @@ class EmbedProcessor(BlockProcessor):
             self.parser.parseBlocks(parent, [before])
         self.count += 1
         html = self.render(match.group("kind"), match.group("id") or "", self.count)
-        placeholder = self.parser.md.htmlStash.store(html)
-        etree.SubElement(parent, "p").text = AtomicString(placeholder)  # no inline pattern to try
+        stash = self.parser.md.htmlStash
+        if isinstance(html, str):
+            etree.SubElement(parent, "p").text = AtomicString(stash.store(html))  # no inline pattern to try
+            return True
+        # Real headings, one level under the page's last one: the `toc` extension gives them their
+        # anchor and lists them in the page's table of contents.
+        root = getattr(self.parser, "root", parent)
+        above = [int(e.tag[1]) for e in root.iter() if isinstance(e.tag, str) and HEADING.fullmatch(e.tag)]
+        level = min(above[-1] + 1 if above else 2, 6)
+        for part in html:
+            etree.SubElement(parent, f"h{level}").text = AtomicString(stash.store(part.title))
+            etree.SubElement(parent, "p").text = AtomicString(stash.store(str(part.html)))
         return True
 
 
@@ -110,6 +123,7 @@ class CourseKitExtension(EmbedExtension):
             "scenarios_dir": ["", "Folder of the scenario files (default: scenarios)"],
             "docs_dir": ["", "Folder of the lessons (default: the config file's docs_dir, else docs)"],
             "language": ["", "Language of the widgets, fr or en (default: the theme's language)"],
+            "edition": ["", "learner (default: an answer key or a scenario map is an error) or trainer"],
             "storage_namespace": ["", "Prefix of saved results (default: from site_url and site_name, "
                                       "as the MkDocs plugin computes it)"],
             "config_file": ["mkdocs.yml", "The site's configuration, read for docs_dir, site_url, site_name "
@@ -123,7 +137,7 @@ class CourseKitExtension(EmbedExtension):
         # configuration, where a problem would come out as "Failed to load extension".
         md.preprocessors.register(CheckCourse(md, self), "coursekit", 40)
 
-    def _render(self, kind: str, ident: str, count: int) -> str:
+    def _render(self, kind: str, ident: str, count: int) -> str | list[Part]:
         return self.course.render(kind, ident, count)
 
 

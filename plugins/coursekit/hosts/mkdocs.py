@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pathspec.gitignore
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -24,7 +25,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..core import assets, csp
-from ..core.course import Course
+from ..core.course import Course, Part
 from ..core.html import Html
 from ..core.problems import CourseError, Problem, relative_path
 from ..i18n import pick_language
@@ -63,7 +64,13 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
                     cache_dir=root / self.config.cache_dir if self.config.cache else None)
         folders = {"quizzes_dir": root / self.config.quizzes_dir, "scenarios_dir": root / self.config.scenarios_dir,
                    "course_file": root / self.config.course_file}
-        self.course = Course(root, Path(config.docs_dir), folders, html, keep_models=self.serving)
+        # The pages MkDocs leaves out of the site (a dotfile, templates/, `exclude_docs`) are not read: the
+        # learners' configuration leaves out the trainer's pages that way.
+        excluded = pathspec.gitignore.GitIgnoreSpec.from_lines([".*", "/templates/"])
+        if config.exclude_docs:
+            excluded += config.exclude_docs
+        self.course = Course(root, Path(config.docs_dir), folders, html, keep_models=self.serving,
+                             edition=self.config.edition, excluded=excluded.match_file)
         self.page = ""
         self.slots: dict[str, Any] = {}  # a widget (html.Widget) or HTML
         self.bare: tuple[Page, str] | None = None  # the page being written, and its content without widgets
@@ -76,7 +83,8 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
             problems = self.course.check()
             self.journey = next(kind for kind in self.course.kinds if isinstance(kind, Journey))
             report(problems + self.journey.link(self.course))
-        self.assets = assets.build(lang)
+        # the trainer's edition: the stylesheet has the answer key's and the maps' rules too
+        self.assets = assets.build(lang, trainer=self.config.edition == "trainer")
         for item in self.assets:
             (config.extra_css if item.endswith(".css") else config.extra_javascript).append(item)
         config.markdown_extensions.append(EmbedExtension(self._render))  # type: ignore[arg-type]
@@ -89,7 +97,7 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
                 "(the pages then use the system's fonts).")
         return config
 
-    def _render(self, kind: str, ident: str, count: int) -> str:
+    def _render(self, kind: str, ident: str, count: int) -> str | list[Part]:
         """A comment holds the place of the widget until Material's search has indexed the page.
 
         So the search does not index quiz and scenario markup (indexing it was
@@ -98,8 +106,11 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
         """
         with plain_errors():
             html = self.course.render(kind, ident, count, self.page)
-        if not html:
-            return ""
+        if isinstance(html, list):  # parts under headings of the page: the headings are indexed, not the parts
+            return [Part(part.title, self._slot(part.html)) for part in html]
+        return self._slot(html) if html else ""
+
+    def _slot(self, html: Any) -> str:
         slot = str(next(self.numbers))
         self.slots[slot] = html
         return f"<!--coursekit:{slot}-->"
@@ -128,6 +139,7 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
         listed = {page.src for page in pages}
         pages += [manifest.NavPage(f.src_uri, f.url, f.name) for f in files.documentation_pages()
                   if f.src_uri not in listed]
+        self.course.follow([page.src for page in pages])  # the answer key's quizzes in this order
         data = manifest.build(self.journey, self.course, pages, config.site_name)
         text = manifest.to_json(data)
         path = f"{assets.FOLDER}/course.{hashlib.sha256(text.encode()).hexdigest()[:8]}.json"

@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, NoReturn
 
-from ..core.course import Course
+from ..core.course import Course, Part, edition_problem
 from ..core.html import Html
 from ..core.problems import CourseError, Problem, relative_path
 from ..core.site_config import SiteConfig, read_config
@@ -38,14 +38,19 @@ class StandaloneCourse:
     course: Course
     stamp: tuple[Any, ...]
     folders: dict[str, Path]
+    site: SiteConfig
 
-    def render(self, kind: str, ident: str, count: int) -> str:
+    def render(self, kind: str, ident: str, count: int) -> str | list[Part]:
         with _LOCK:
             html = self.course.render(kind, ident, count, "")
+            if isinstance(html, list):
+                return [Part(part.title, str(part.html)) for part in html]
             if html:
                 return str(html)
+            if (trainers := self.course.for_trainers(kind, ident)) is not None:  # a page the check left out
+                stop(trainers)
             # A lesson changed since the check (`serve`): check again, to say where.
-            fresh = _check(self.course.root, self.course.docs_dir, self.folders, self.course.html)
+            fresh = _check(self.course.root, self.course.docs_dir, self.folders, self.course.html, self.site)
             kind_of = self.course.by_embed[kind]
             folder = relative_path(kind_of.folder, self.course.root) if kind_of.folder else kind_of.default_folder
             stop(_message(fresh.late_problems) if fresh.late_problems else
@@ -65,10 +70,12 @@ def course(options: dict[str, Any]) -> StandaloneCourse:
             return known
         lang = pick_language(options.get("language") or None, site.theme_language)
         html = Html(lang, site.namespace(), [], cache_key=f"markdown:{cwd}")
-        checked = _check(cwd, site.docs_dir, folders, html)
+        if problem := edition_problem(site.edition):
+            stop(f"the coursekit option `edition`: {problem}")
+        checked = _check(cwd, site.docs_dir, folders, html, site)
         if checked.late_problems:  # errors: nothing kept, the next page checks again
             stop(_message(checked.late_problems))
-        _COURSES[key] = StandaloneCourse(checked, stamp, folders)
+        _COURSES[key] = StandaloneCourse(checked, stamp, folders, site)
         return _COURSES[key]
 
 
@@ -105,9 +112,9 @@ def _site(cwd: Path, options: dict[str, Any]) -> SiteConfig:
     return site
 
 
-def _check(root: Path, docs_dir: Path, folders: dict[str, Path], html: Html) -> Course:
+def _check(root: Path, docs_dir: Path, folders: dict[str, Path], html: Html, site: SiteConfig) -> Course:
     """A course checked: its warnings logged; its errors, if any, in `late_problems`."""
-    checked = Course(root, docs_dir, folders, html)
+    checked = Course(root, docs_dir, folders, html, edition=site.edition, excluded=site.excluded())
     problems = checked.check()
     for problem in problems:
         if problem.level != "error":

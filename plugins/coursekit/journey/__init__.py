@@ -69,6 +69,7 @@ class Journey(FileKind):
                                 name for name, doc in quizzes.docs.items()
                                 if pool.tag is not None and any(pool.tag in q.tags for q in doc.model.questions)]:
                             quizzes.used.setdefault(name, [])
+                            quizzes.placed.setdefault(name, []).append((page, line))  # the course's order
                 return []
             return [Problem(page, line, (f"[[exam: {ident}]]: there is no assessment '{ident}' in "
                                          f"course.yml (assessments){suggest(ident, list(known))}"))]

@@ -80,17 +80,23 @@ class QuizRenderer:
         return [self._question(kinds[q.type], partials[q.type], q, salt, n, doc.model.reveal, prefix)
                 for n, q in enumerate(chosen, 1)]
 
-    def answers(self, docs: list[Loaded[Quiz]]) -> str:
-        """The answer key of some quizzes, for a trainer's guide (never for learners)."""
-        key = ("answers", tuple((doc.id, doc.version) for doc in docs), self.context_key)
-        return str(self.cache.memo(key, lambda: self._answers(docs)))
+    def answers(self, docs: list[Loaded[Quiz]], titled: bool = True) -> str:
+        """The answer key of some quizzes, for a trainer's guide (never for learners); without their titles
+        when the page gives each its heading."""
+        key = ("answers", tuple((doc.id, doc.version) for doc in docs), titled, self.context_key)
+        return str(self.cache.memo(key, lambda: self._answers(docs, titled)))
 
-    def _answers(self, docs: list[Loaded[Quiz]]) -> str:
+    def title(self, doc: Loaded[Quiz]) -> str:
+        """A quiz's title as inline HTML."""
+        return str(self.cache.memo(("title", doc.id, doc.version, self.context_key),
+                                   lambda: str(self.inline(doc.model.title))))
+
+    def _answers(self, docs: list[Loaded[Quiz]], titled: bool = True) -> str:
         from .types import labels
 
         names = labels(self.lang)
         return self.html("coursekit/answers.html",
-            t=self.t, quizzes=[self._key(doc, names) for doc in docs], types=names)
+            t=self.t, quizzes=[self._key(doc, names) for doc in docs], types=names, titled=titled)
 
     def _key(self, doc: Loaded[Quiz], names: dict[str, str]) -> SimpleNamespace:
         """One quiz's answer key (namespaces, as the quiz's question views)."""

@@ -26,6 +26,7 @@ class Scenarios(FileKind):
     files = FileType("scenario", "coursekit.scenario.check:parse_scenario")
     every = "map"
     templates = ("coursekit/scenario.html",)
+    trainer_embeds = {"map": "a scenario map (its best path and its points)"}
 
     @cached_property
     def view(self) -> ScenarioRenderer:
