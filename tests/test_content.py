@@ -34,6 +34,10 @@ EXEMPT_FROM_QUIZ = {
     "revoir.md",  # « Revoir mes erreurs »: the questions the learner missed in the quizzes
     "attestation.md",  # the attestation of the final assessment, printed by the learner
     "sources.md",  # sources and credits
+    "fiche-reflexe.md",  # the job aid, to print
+    "fiche-elements-de-langage.md",  # the blank worksheet, to print
+    "accessibilite.md",  # the accessibility statement
+    "mentions-legales.md",  # the legal notice
     "formateur/",  # trainer's guide and answer key
     "mises-en-situation/",  # role-plays, interactive activities of their own
 }
