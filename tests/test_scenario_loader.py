@@ -125,7 +125,7 @@ def test_unknown_key_in_an_ending(tmp_path: Path) -> None:
     text = GOOD.replace("      score: 3\n", "      scor: 3\n")
     assert one(tmp_path, text) == (
         "scenarios/cas.yml:33: node 3 (id 'fin') › ending: unknown key `scor`; did you mean `score`? "
-        "(allowed here: outcome, title, score, method, debrief)")
+        "(allowed here: outcome, title, score, method, review, debrief)")
 
 
 def test_wrong_types(tmp_path: Path) -> None:

@@ -87,6 +87,7 @@ LANGUAGE = Language(
         "sc_strained": "Relationship strained",
         "sc_damaged": "Relationship damaged",
         "sc_method": "Method:",
+        "sc_review": "To review:",
         "sc_narration": "Narration",
         "sc_start": "Start",
         "sc_end": "Ending",

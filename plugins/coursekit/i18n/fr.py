@@ -91,6 +91,7 @@ LANGUAGE = Language(
         "sc_strained": "Relation fragilisée",
         "sc_damaged": "Relation abîmée",
         "sc_method": "Méthode\u00a0:",
+        "sc_review": "À revoir\u00a0:",
         "sc_narration": "Narration",
         "sc_start": "Début",
         "sc_end": "Fin",

@@ -13,7 +13,8 @@ from .graph import Graph
 from .model import Scenario
 
 # -- loading and checks ------------------------------------------------------------------
-LABELS = {"nodes": "node", "replies": "reply", "characters": "character", "method": "method entry"}
+LABELS = {"nodes": "node", "replies": "reply", "characters": "character", "method": "method entry",
+          "review": "review entry"}
 
 
 def describe_loc(loc: tuple[Any, ...], data: Any) -> str:

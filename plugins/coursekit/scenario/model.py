@@ -20,7 +20,7 @@ One YAML file per scenario in `scenarios/` (plugin option `scenarios_dir`):
             points: -1                   # optional, default 0
       - id: agacee
         text: …
-        ending: {outcome: damaged, title: …, score: 0, method: […], debrief: …}
+        ending: {outcome: damaged, title: …, score: 0, review: […], debrief: …}
 
 A path scores the points of its replies plus the score of its ending; the best
 possible score is computed here, once, over every path. The graph checks report
@@ -65,7 +65,11 @@ class Ending(Strict):
     outcome: Literal["kept", "strained", "damaged"]
     title: str
     score: float = Field(default=0, ge=-1000, le=1000)
+    # What the learner did right (« Méthode »), and what to read again (« À revoir »): a tag may be a
+    # Markdown link to its lesson, a path in the lessons' folder (`[Le non sec](partie-2/non-sec.md)`).
     method: list[str] = Field(default_factory=list)
+    # Left out of the version while empty, as `shuffle`: a scenario without it keeps its saved paths.
+    review: list[str] = Field(default_factory=list, exclude_if=lambda value: not value)
     debrief: str
 
     _blank = field_validator("title", "debrief")(not_blank)

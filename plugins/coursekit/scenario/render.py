@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING, Any
 from ..core.assets import widget_strings
 from ..core.html import UID, Html, Widget
 from ..i18n import number
+from .links import LinkedWidget
 from .map import ICONS, OUTCOMES, layout_map
 
 if TYPE_CHECKING:
     from ..core.documents import Loaded
+    from .links import Resolve
     from .model import Ending, Scenario
 
 
@@ -37,9 +39,10 @@ class ScenarioRenderer:
     def _signed(self, value: float) -> str:
         return ("+" if value > 0 else "−" if value < 0 else "") + self._num(abs(value))
 
-    def scenario(self, doc: Loaded[Scenario], uid: str) -> Widget:
+    def scenario(self, doc: Loaded[Scenario], uid: str, links: Resolve = lambda lesson: None) -> Widget:
+        """`links`: each lesson's address from the page that shows the scenario (links.py)."""
         key = ("scenario", doc.id, doc.version, self.base.context_key)
-        return Widget(None, uid, self.base.cache.text(key, lambda: self._scenario(doc)))
+        return LinkedWidget(None, uid, self.base.cache.text(key, lambda: self._scenario(doc)), links)
 
     def _scenario(self, doc: Loaded[Scenario]) -> str:
         from .graph import Graph
@@ -70,12 +73,13 @@ class ScenarioRenderer:
                 "title": self.base.inline(end.title), "score": f"{end.score:g}",
                 "shown_score": self._signed(end.score) if end.score else "0",
                 "method": [self.base.inline(m) for m in end.method],
+                "review": [self.base.inline(m) for m in end.review],
                 "debrief": self.base.block(end.debrief)}
 
     # -- the trainer's map ------------------------------------------------------------
-    def maps(self, docs: list[Loaded[Scenario]], uid: str) -> Widget:
+    def maps(self, docs: list[Loaded[Scenario]], uid: str, links: Resolve = lambda lesson: None) -> Widget:
         key = ("map", tuple((d.id, d.version) for d in docs), self.base.context_key)
-        return Widget(None, uid, self.base.cache.text(key, lambda: self._maps(docs)))
+        return LinkedWidget(None, uid, self.base.cache.text(key, lambda: self._maps(docs)), links)
 
     def _maps(self, docs: list[Loaded[Scenario]]) -> str:
         return self.base.html("coursekit/scenario-map.html",
