@@ -63,7 +63,9 @@ SITE = {
 def journey_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     root = tmp_path_factory.mktemp("journey")
     # the course's stylesheet: Material's footer and links in a paragraph, made readable (axe)
-    write_tree(root, {**SITE, "scenarios/jeu.yml": (ROOT / "scenarios" / "refus-1-remise.yml").read_text("utf-8"),
+    # the course's scenario, its tags' links to the course's lessons made plain text (this site has none of them)
+    scenario = re.sub(r"\[([^\]]*)\]\([^)]*\.md\)", r"\1", (ROOT / "scenarios" / "refus-1-remise.yml").read_text("utf-8"))
+    write_tree(root, {**SITE, "scenarios/jeu.yml": scenario,
                       "course/stylesheets/extra.css": (ROOT / "course/stylesheets/extra.css").read_text("utf-8")})
     yield from served(tmp_path_factory, root / "mkdocs.yml")
 
