@@ -318,7 +318,7 @@ def test_a_replaced_storage_backend_gets_the_results(page: Page, english_site: t
     page.goto(url + "play/")
     expect(page.locator("ck-scenario.ck-ready")).to_have_count(1)
     page.get_by_role("button", name="Zulu").click()
-    expect(page.locator(".ck-sc__score")).to_contain_text("Your score: 3")
+    expect(page.locator(".ck-sc__score")).to_contain_text("Balance of your choices: +3 points")
     scenario_key = page.locator("ck-scenario").get_attribute("data-key")
     assert saved(page)[f"lms:{scenario_key}"] == {"v": 1, "p": [0], "b": 3, "f": ["good"]}
     assert local_results(page) == []

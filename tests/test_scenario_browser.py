@@ -113,9 +113,14 @@ def test_every_ending_with_the_keyboard_alone(page: Page, course_site: tuple[Pat
         box = scenario.locator(".ck-sc__end")
         expect(box.locator(f".ck-o--{outcome.outcome}")).to_have_count(1)  # type: ignore[union-attr]
         expect(scenario.locator(".ck-sc__choices button")).to_have_count(0)
+        # a balance with its sign, beside the best path's; a negative one is explained in words
         text = normal(box.locator(".ck-sc__score").inner_text())
-        got, of = re.fullmatch(r"Votre score : (\S+) sur (\S+) possibles?", text).groups()  # type: ignore[union-attr]
-        assert (number(got), number(of)) == (score, best)
+        found = re.fullmatch(r"Bilan de vos choix : (\S+) points?\. Meilleur parcours possible : (\S+) points?\.( .*)?",
+                             text)
+        assert found, text
+        assert (number(found[1]), number(found[2])) == (score, best)
+        assert (found[3] or "").strip() == ("Un bilan négatif veut dire que vos réponses ont fait plus de tort que de "
+                                            "bien à la relation." if score < 0 else "")
         expect(box.locator(".ck-sc__record")).to_contain_text(f"fins découvertes : {n} sur {len(endings)}")
         expect(box.locator(".ck-sc__debrief")).not_to_be_empty()
         # « Recommencer », with the keyboard too: back to the opening line, focus on the first reply
@@ -144,13 +149,14 @@ def test_progress_and_best_result_survive_a_reload(page: Page, course_site: tupl
     page.reload()
     end = scenario.locator(".ck-sc__end")
     expect(end).to_be_visible()
-    expect(end).to_contain_text("Votre score : 7 sur 7 possibles")
-    expect(end).to_contain_text("Meilleur résultat : 7 sur 7 · fins découvertes : 1 sur 6")
-    # a worse play later keeps the best result
+    expect(end).to_contain_text("Bilan de vos choix : +7 points. Meilleur parcours possible : +7 points.")
+    expect(end).to_contain_text("Votre meilleur bilan : +7 points · fins découvertes : 1 sur 6")
+    # a worse play later keeps the best result; a negative balance says what it means
     scenario.locator(".ck-sc__restart").click()
     choose(page, 0, 1)  # call back at once, « juste deux minutes ! »
-    expect(end).to_contain_text("Votre score : −4 sur 7 possibles")
-    expect(end).to_contain_text("Meilleur résultat : 7 sur 7 · fins découvertes : 2 sur 6")
+    expect(end).to_contain_text("Bilan de vos choix : −4 points. Meilleur parcours possible : +7 points. "
+                                "Un bilan négatif veut dire que vos réponses ont fait plus de tort que de bien à la relation.")
+    expect(end).to_contain_text("Votre meilleur bilan : +7 points · fins découvertes : 2 sur 6")
 
 
 @pytest.mark.parametrize("junk", [

@@ -207,9 +207,10 @@ def test_interface_follows_the_theme_language(build) -> None:
     assert "Relationship kept" in built.html("cartes/index.html")
     # the strings only the scenario's script reads are in its page (data-strings), not in the shared script
     strings = json.loads(html_lib.unescape(re.search(r"<ck-scenario [^>]*data-strings='([^']*)'", html).group(1)))
-    assert strings["sc_score"] == "Your score: {got} out of a possible {best}"
+    assert strings["sc_score"] == "Balance of your choices: {got}. Best possible path: {best}."
+    assert strings["sc_low"] == "A negative balance means your replies hurt the relationship more than they helped it."
     script = next((built.site / "assets" / "coursekit").glob("*.js")).read_text(encoding="utf-8")
-    assert "Your score: {got} out of a possible {best}" not in script
+    assert "Balance of your choices" not in script
 
 
 def test_storage_key_has_a_namespace_and_a_content_hash(build, tmp_path: Path) -> None:

@@ -1,5 +1,7 @@
 /* coursekit: role-play scenarios. Nodes wait in <template>s; the path is saved. */
 const T = ck.t, fmt = ck.fmt, num = ck.num, el = ck.el, words = ck.words;
+/* points, their sign always written: « +2 points », « 0 point », « −1 point » (ck.num writes the minus sign) */
+const pt = (n) => fmt(T.sc_points, { n: (n > 0 ? "+" : "") + num(n), s: ck.plural(Math.abs(n)) });
 /* {v: 1, p: [reply indices], b: best score or null, f: [endings reached]} */
 const load = (key) => {
   const d = ck.storage.get(key);
@@ -69,16 +71,11 @@ ck.elements["ck-scenario"] = class Scenario extends HTMLElement {
   choose(i, live) {
     const src = this.replies()[i], btn = src && src.firstChild, next = btn && this.tpl.get(btn.dataset.to);
     if (!next) return false;
-    const me = el("li", "ck-sc__line ck-sc__line--me"), says = el("span", "ck-sc__says"), pts = +btn.dataset.p;
-    says.innerHTML = btn.innerHTML; // built by the site generator
-    me.append(el("span", "ck-sc__who", this.dataset.you), " ", says);
-    if (pts) me.append(" ", el("span", "ck-sc__pts", fmt(T.sc_points, { n: (pts > 0 ? "+" : "−") + num(Math.abs(pts)), s: ck.plural(Math.abs(pts)) })));
+    const me = el("li", "ck-sc__line ck-sc__line--me"), pts = +btn.dataset.p;
+    me.append(el("span", "ck-sc__who", this.dataset.you), " ", ck.html("span", "ck-sc__says", btn.innerHTML)); // the reply's HTML, built by the site generator
+    if (pts) me.append(" ", el("span", "ck-sc__pts", pt(pts)));
     const lines = [me], fb = src.querySelector(".ck-sc__fb");
-    if (fb) {
-      const note = el("li", "ck-sc__line ck-sc__line--note");
-      note.append(...fb.cloneNode(true).childNodes);
-      lines.push(note);
-    }
+    if (fb) lines.push(ck.html("li", "ck-sc__line ck-sc__line--note", fb.innerHTML)); // the comment on the reply
     lines.push(this.line(btn.dataset.to));
     this.log.append(...lines);
     this.path.push(i);
@@ -97,14 +94,15 @@ ck.elements["ck-scenario"] = class Scenario extends HTMLElement {
   }
   finish(tpl, live) {
     this.offer();
-    const got = this.score + +tpl.dataset.p, st = this.state, id = tpl.dataset.n, best = num(this.best);
+    const got = this.score + +tpl.dataset.p, st = this.state, id = tpl.dataset.n;
     if (live) {
       st.b = st.b === null ? got : Math.max(st.b, got);
       if (!st.f.includes(id)) st.f.push(id);
     }
     const box = tpl.content.querySelector(".ck-sc__ending").cloneNode(true), score = box.querySelector(".ck-sc__score");
-    score.textContent = fmt(T.sc_score, { got: num(got), best, s: ck.plural(this.best) });
-    if (st.b !== null) score.after(el("p", "ck-sc__record", fmt(T.sc_record, { got: num(st.b), best, n: st.f.length, of: this.dataset.ends })));
+    /* a balance, not a mark out of the best: what a negative one means is said in words */
+    score.textContent = fmt(T.sc_score, { got: pt(got), best: pt(this.best) }) + (got < 0 ? " " + T.sc_low : "");
+    if (st.b !== null) score.after(el("p", "ck-sc__record", fmt(T.sc_record, { got: pt(st.b), n: st.f.length, of: this.dataset.ends })));
     this.end.replaceChildren(box);
     this.end.hidden = false;
     this.dispatchEvent(new CustomEvent("coursekit:scenario", { bubbles: true, detail: {

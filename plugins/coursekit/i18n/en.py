@@ -81,8 +81,9 @@ LANGUAGE = Language(
         "sc_feedback": "Comment:",
         "sc_restart": "Start again",
         "sc_points": "{n} point{s}",
-        "sc_score": "Your score: {got} out of a possible {best}",
-        "sc_record": "Best result: {got} out of {best} · endings found: {n} of {of}",
+        "sc_score": "Balance of your choices: {got}. Best possible path: {best}.",
+        "sc_low": "A negative balance means your replies hurt the relationship more than they helped it.",
+        "sc_record": "Your best balance: {got} · endings found: {n} of {of}",
         "sc_kept": "Relationship kept",
         "sc_strained": "Relationship strained",
         "sc_damaged": "Relationship damaged",
@@ -211,5 +212,10 @@ LANGUAGE = Language(
         "ex_att": "Get my certificate of achievement",
         # Material's menu button, which opens the navigation at phone width (hosts/a11y.py)
         "menu": "Menu",
+        # a page's duration under its title, from its front matter's `duration` (hosts/pages.py)
+        "duration": "Duration: about {time}",
+        "duration_minutes": "{n} minute{s}",
+        "duration_hours": "{h} h {mm} min",
+        "duration_whole_hours": "{h} hour{s}",
     },
 )

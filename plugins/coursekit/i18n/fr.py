@@ -85,8 +85,9 @@ LANGUAGE = Language(
         "sc_feedback": "Commentaire\u00a0:",
         "sc_restart": "Recommencer",
         "sc_points": "{n}\u00a0point{s}",
-        "sc_score": "Votre score\u00a0: {got} sur {best} possible{s}",
-        "sc_record": "Meilleur résultat\u00a0: {got} sur {best} · fins découvertes\u00a0: {n} sur {of}",
+        "sc_score": "Bilan de vos choix\u00a0: {got}. Meilleur parcours possible\u00a0: {best}.",
+        "sc_low": "Un bilan négatif veut dire que vos réponses ont fait plus de tort que de bien à la relation.",
+        "sc_record": "Votre meilleur bilan\u00a0: {got} · fins découvertes\u00a0: {n} sur {of}",
         "sc_kept": "Relation préservée",
         "sc_strained": "Relation fragilisée",
         "sc_damaged": "Relation abîmée",
@@ -219,5 +220,10 @@ LANGUAGE = Language(
         "ex_att": "Obtenir mon attestation de réussite",
         # Material's menu button, which opens the navigation at phone width (hosts/a11y.py)
         "menu": "Menu",
+        # a page's duration under its title, from its front matter's `duree` (hosts/pages.py)
+        "duration": "Durée\u00a0: environ {time}",
+        "duration_minutes": "{n}\u00a0minute{s}",
+        "duration_hours": "{h}\u00a0h\u00a0{mm}",
+        "duration_whole_hours": "{h}\u00a0h",
     },
 )
