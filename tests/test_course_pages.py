@@ -1,6 +1,6 @@
-"""What the course's own templates and hooks (overrides/, hooks/course_pages.py) put in the built site: each
-lesson and scenario shows its duration under its title, the table of contents keeps the headings' no-break
-spaces, the 404 page is in French and accessible, and the home page's two buttons are in sight on arrival,
+"""What the course's own templates (overrides/) and the plugin's page details (hosts/pages.py) put in the
+built site: each lesson and scenario shows its duration under its title, the table of contents keeps the
+headings' no-break spaces, the 404 page is in French and accessible, and the home page's two buttons are in sight on arrival,
 where nothing moves as the script fills them in."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 import markdown
 import pytest
 from conftest import ROOT
+from coursekit.hosts import pages as details
 from mkdocs.structure.toc import get_toc
 from playwright.sync_api import Browser, Page, expect
 from test_browser_quiz import SHOTS, run_axe
@@ -20,7 +21,6 @@ from test_content import load
 from test_course_text import duration_of, lessons, scenarios
 from test_journey_pages import SHIFTS
 
-HOOKS = ROOT / "hooks" / "course_pages.py"
 H1_AND_DURATION = re.compile(r'</h1>\n<p class="duree">Durée\u00a0: environ (\d+)\u00a0minutes</p>')
 HEADING = re.compile(r'<h([1-6])\b[^>]*?\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 TOC_LINK = re.compile(r'<a href="#([^"]+)" class="md-nav__link">\s*<span class="md-ellipsis">\s*(.*?)\s*</span>', re.S)
@@ -31,26 +31,21 @@ def text_of(fragment: str) -> str:
     return html.unescape(re.sub(r"[ \t\r\n]+", " ", re.sub(r"<[^>]*>", "", fragment)).strip())
 
 
-# -- the hooks, on small sites ------------------------------------------------------------
-def test_the_toc_extension_loses_no_break_spaces_and_the_hook_puts_them_back() -> None:
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("course_pages", HOOKS)
-    assert spec and spec.loader
-    hooks = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hooks)
+# -- the page details, on small sites -----------------------------------------------------
+def test_the_toc_extension_loses_no_break_spaces_and_the_plugin_puts_them_back() -> None:
     md = markdown.Markdown(extensions=["toc"])
     body = md.convert("## Des 70\u00a0% et plus\n\n## Pour qui\u202f?\n\n### Un & deux\n")
     toc = get_toc(md.toc_tokens)  # type: ignore[attr-defined]
-    # Python-Markdown makes the entries' titles with ' '.join(text.split()): the hook is needed while it does.
+    # Python-Markdown makes the entries' titles with ' '.join(text.split()): the fix is needed while it does.
     assert [item.title for item in toc] == ["Des 70 % et plus", "Pour qui ?"]
-    hooks.restore_spaces(toc, hooks.heading_texts(body))
+    details.restore_spaces(toc, details.heading_texts(body))
     assert [item.title for item in toc] == ["Des 70\u00a0% et plus", "Pour qui\u202f?"]
     assert toc.items[1].children[0].title == "Un &amp; deux"  # left as it was: the same text
 
 
 SMALL_SITE = {
-    "mkdocs.yml": f"site_name: Test\nsite_url: http://127.0.0.1:8000/\ndocs_dir: course\ntheme:\n  name: material\n"
-                  f"  language: fr\n  font: false\nhooks:\n  - {HOOKS}\n",
+    "mkdocs.yml": "site_name: Test\nsite_url: http://127.0.0.1:8000/\ndocs_dir: course\ntheme:\n  name: material\n"
+                  "  language: fr\n  font: false\nplugins:\n  - coursekit\n",
     "course/index.md": "# Accueil\n",
 }
 

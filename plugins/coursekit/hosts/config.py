@@ -80,6 +80,15 @@ class CourseKitConfig(Config):
     """The sites that may show the course's pages in a frame (the policy's `frame-ancestors`), for
     instance `["'self'", "https://lms.example.com"]`; by default the site itself only."""
 
+    toc_nbsp = c.Type(bool, default=True)
+    """Keep the headings' no-break spaces (« 70 % », « Pour qui ? ») in the table of contents, which
+    Python-Markdown's toc extension turns into ordinary spaces, where a line could break."""
+
+    durations = c.Type(bool, default=True)
+    """Show a page's duration under its title, from its front matter (`duree: 12` or `duration: 12`,
+    in minutes): « Durée : environ 12 minutes »; a value that is not a whole number of minutes stops
+    the build at its line."""
+
     cache = c.Type(bool, default=True)
     """Keep, between builds, what checking and rendering each quiz and scenario file gave."""
 

@@ -1,8 +1,9 @@
 """The MkDocs (and ProperDocs) plugin: MkDocs events, wired to the course core. No logic of its own.
 
 It adds what only a plugin can: the widgets kept out of the search index, the
-build cache, the Content Security Policy files, and the assets added to every
-page.
+build cache, the Content Security Policy files, the assets added to every
+page, and two details of every page (hosts/pages.py): the headings' no-break
+spaces kept in the table of contents, and a page's duration under its title.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from ..core.html import Html
 from ..core.problems import CourseError, Problem, relative_path
 from ..i18n import pick_language
 from ..journey import Journey, manifest
-from . import a11y
+from . import a11y, pages
 from .config import CourseKitConfig
 from .markdown import EmbedExtension
 
@@ -78,6 +79,7 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
         self.hashes = csp.Hashes()
         self.copied: dict[str, File] = {}  # HTML files copied from the lessons' folder, by where they go
         self.kept: set[str] = set()  # pages that `--dirty` does not write again
+        self.page_problems: list[Problem] = []  # the pages' wrong durations, all said at once (on_env)
         # Every problem at once, and before the site folder is touched.
         with plain_errors():
             problems = self.course.check()
@@ -153,10 +155,20 @@ class CourseKitPlugin(BasePlugin[CourseKitConfig]):
         self.page = page.file.src_uri
         return markdown
 
+    def on_page_content(self, html: str, *, page: Page, **kwargs: Any) -> str:
+        if self.config.toc_nbsp:
+            pages.restore_spaces(page.toc, pages.heading_texts(html))
+        if not self.config.durations:
+            return html
+        minutes, problem = pages.duration(page, self.root)
+        if problem:
+            self.page_problems.append(problem)
+        return pages.with_duration(html, minutes, self.lang) if minutes else html
+
     # After every page is converted and before any is written (see mkdocs/commands/build.py).
     @event_priority(-100)
     def on_env(self, env: Any, **kwargs: Any) -> Any:
-        report(self.course.late_problems)
+        report(self.page_problems + self.course.late_problems)
         a11y.fix_templates(env, self.lang)
         return env
 
