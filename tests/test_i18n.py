@@ -410,5 +410,7 @@ def test_the_course_chrome_is_french(course_site: tuple[Path, str]) -> None:
         assert "md-header" in chrome and "md-footer" in chrome and "md-nav" in chrome, name
         assert found_words(english, visible(chrome)) == [], name
         footer = re.search(r'<div class="md-copyright">(.*?)</div>', page, re.S)
-        assert footer and visible(footer.group(1)).split() == ["Site", "réalisé", "avec", "Material", "for", "MkDocs"]
+        # the module's edition and its two links first (tests/test_documents.py), then Material's line, in French
+        assert footer and visible(footer.group(1)).split()[-6:] == ["Site", "réalisé", "avec", "Material", "for", "MkDocs"]
+        assert visible(footer.group(1)).split()[:2] == ["Édition", "2"], name
     assert "<h1>Page introuvable</h1>" in (site / "404.html").read_text(encoding="utf-8")
