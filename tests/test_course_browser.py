@@ -61,6 +61,10 @@ def test_a_learner_takes_the_starter_quiz(page: Page, course_site: tuple[Path, s
         elif kind == "match":
             for select in fieldset.locator("select").all():
                 select.select_option(index=1)
+        elif kind == "rewrite":  # self-assessed: a text, « Comparer », then the boxes the learner ticks
+            fieldset.locator("textarea").fill("Non, parce que l’agence est fermée ; je vous appelle lundi.")
+            fieldset.get_by_role("button", name="Comparer").click()
+            fieldset.locator(".ck-rw__check input").first.check()
     quiz.get_by_role("button", name="Valider").click()
     expect(quiz.locator(".ck-quiz__score")).to_contain_text(re.compile(r"Votre score\u00a0: [\d,]+ sur \d+"))
     assert page.evaluate("document.documentElement.scrollWidth") <= width
