@@ -173,6 +173,8 @@ def test_the_journey(page: Page, journey_site: tuple[Path, str]) -> None:
     play = page.locator("ck-scenario.ck-ready")
     while play.locator(".ck-sc__end").is_hidden():
         play.locator(".ck-sc__choices button").first.click()
+    got = re.search(r"Bilan de vos choix\u00a0: ([+−]?\d+)", play.locator(".ck-sc__end").inner_text())
+    assert got, play.locator(".ck-sc__end").inner_text()
     page.goto(url + "deux/")
     pass_quiz(page, "Été")
     page.goto(url + "finale/")
@@ -185,6 +187,9 @@ def test_the_journey(page: Page, journey_site: tuple[Path, str]) -> None:
     tables = page.locator("ck-progress table")
     expect(tables.nth(1)).to_contain_text("100\u00a0%")
     expect(tables.nth(2)).to_contain_text(re.compile("Relation (préservée|fragilisée|abîmée)"))
+    # the role-play's best balance, with its sign, as the role-play said it
+    expect(tables.nth(2).locator("th").nth(2)).to_have_text("Meilleur bilan (points)")
+    expect(tables.nth(2).locator("tbody td").nth(1)).to_have_text(got[1])
     assert len(nav_done(page)) == 4
     page.goto(url)
     expect(page.locator(".ck-continue__done")).to_have_text("Parcours terminé\u00a0!")

@@ -47,7 +47,7 @@ ck.elements["ck-progress"] = class Progress extends HTMLElement {
     fill("quiz", items("quiz").map((i) => [score(i.last), score(i.best)]));
     fill("scenario", items("scenario").map((i) => [
       i.end ? { kept: T.sc_kept, strained: T.sc_strained, damaged: T.sc_damaged }[i.end.o] : T.pg_none,
-      i.best === null ? T.pg_none : num(i.best)]));
+      i.best === null ? T.pg_none : (i.best > 0 ? "+" : "") + num(i.best)])); // a balance: its sign written
     /* « Revoir mes erreurs »: how many questions the quizzes left to review */
     const review = q(".ck-progress__review"), w = ck.mistakes(`ck:${m.ns}:mistakes`); // those of this course's quizzes
     const wrong = [...new Set(items("quiz").map((i) => i.id))].reduce((n, id) => n + (Array.isArray(w[id]) ? w[id].length : 0), 0);

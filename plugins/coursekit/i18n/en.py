@@ -117,6 +117,7 @@ LANGUAGE = Language(
         "pg_none": "—",
         "pg_scenarios": "Role-plays",
         "pg_ending": "Best ending",
+        "pg_balance": "Best balance (points)",
         "pg_final": "Final assessment",
         "pg_final_none": "not taken yet.",
         "pg_final_passed": "passed, with a best score of {pct}%.",

@@ -121,6 +121,7 @@ LANGUAGE = Language(
         "pg_none": "—",
         "pg_scenarios": "Mises en situation",
         "pg_ending": "Meilleure fin",
+        "pg_balance": "Meilleur bilan (points)",
         "pg_final": "Évaluation finale",
         "pg_final_none": "pas encore passée.",
         "pg_final_passed": "réussie, avec un meilleur score de {pct}\u00a0%.",
