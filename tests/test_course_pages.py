@@ -101,7 +101,9 @@ def test_the_404_page_is_french_and_accessible(page: Page, course_site: tuple[Pa
     expect(page).to_have_title("Page introuvable - Répondre non à un client")
     expect(page.locator("article h1")).to_have_text("Page introuvable")
     expect(page.locator("article")).to_contain_text("erreur 404")
-    expect(page.locator(".md-copyright")).to_have_text(re.compile(r"^\s*Site réalisé avec\s+Material for MkDocs\s*$"))
+    # the module's edition and its two links (tests/test_documents.py), then Material's line in French
+    expect(page.locator(".md-copyright")).to_have_text(re.compile(
+        r"^\s*Édition 2 — décembre 2026 · Accessibilité\u00a0: non conforme · Mentions légales\s+Site réalisé avec\s+Material for MkDocs\s*$"))
     assert run_axe(page) == []
     page.get_by_role("link", name="revenir à l’accueil du module").click()
     expect(page.locator("article h1")).to_contain_text("Répondre non à un client")
