@@ -5,6 +5,7 @@ in both palettes. An assessment may not draw such a question (a build error with
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -199,3 +200,20 @@ def test_the_checklist_and_the_model_answer_are_checked_with_file_and_line(build
     assert "quizzes/reecrire.yml:8: question 1 (id 'reecrire'): `answer` must not be empty" in built.log, built.log
     assert ("quizzes/reecrire.yml:9: question 1 (id 'reecrire'): `checklist` needs at least 1 entry (found 0)"
             in built.log), built.log
+
+
+def test_the_course_uses_it_sealed_and_the_answer_key_shows_it(course_site: tuple[Path, str],
+                                                               trainer_site: tuple[Path, str]) -> None:
+    lesson = html_of(course_site[0], "partie-2/vraie-raison")
+    assert lesson.count('data-type="rewrite"') == 2
+    # the model answers, sealed: not in the page in clear
+    assert "qui couvre la saisie des bulletins" not in lesson and "aux mesures exactes de votre comptoir" not in lesson
+    assert 'data-type="rewrite"' in html_of(course_site[0], "demo/quiz")
+    key = html_of(trainer_site[0], "formateur/corrige")
+    assert key.count("(réécriture auto-évaluée, 1\u00a0pt)") == 3
+    assert "Réponse modèle\u00a0: «\u00a0J’entends bien\u00a0: avec ce retard" in key
+    assert "À cocher\u00a0: Ma raison tient à sa commande, pas à un délai général." in key
+
+
+def html_of(site: Path, page: str) -> str:
+    return html.unescape((site / page / "index.html").read_text(encoding="utf-8"))
