@@ -246,9 +246,9 @@ def test_the_durations_check_fails(copy: Path) -> None:
     problems = durations(load(copy))
     assert all(p.startswith("course/index.md:") for p in problems), _report(problems)
     assert [p.split(": ", 1)[1].split(" by ")[0] for p in problems if "« évaluation" not in p] == [
-        "« leçons » takes 141 min", "« mises en situation » takes 91 min"], _report(problems)
-    edit(copy / "course/index.md", lambda s: re.sub(r"\*\*4.h.30\*\*", "**4\u00a0h\u00a040**", s))
-    assert any("the total says 280 min, its lines add up to 270 min" in p for p in durations(load(copy)))
+        "« leçons » takes 151 min", "« mises en situation » takes 91 min"], _report(problems)
+    edit(copy / "course/index.md", lambda s: re.sub(r"\*\*4.h.40\*\*", "**4\u00a0h\u00a050**", s))
+    assert any("the total says 290 min, its lines add up to 280 min" in p for p in durations(load(copy)))
     edit(copy / "course.yml", lambda s: re.sub(r"time_limit: \d+", "time_limit: 45", s))
     assert any("« évaluation finale » takes 45 min" in p for p in durations(load(copy)))
     edit(copy / "course/index.md", lambda s: s.replace("Les douze leçons", "Les onze leçons"))
