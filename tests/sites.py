@@ -3,6 +3,12 @@ dark palettes (each switched by its toggle; or none), the course's stylesheet, t
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LESSON_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\.md\)")
+
 PALETTES = """\
   palette:
     - media: "(prefers-color-scheme: light)"
@@ -31,3 +37,9 @@ def material_config(name: str, nav: dict[str, str], features: tuple[str, ...] = 
             + "extra_css:\n  - stylesheets/extra.css\n"
             "plugins:\n  - coursekit\n"
             "nav:\n" + "".join(f"  - {title}: {page}\n" for title, page in nav.items()))
+
+
+def course_scenario(name: str) -> str:
+    """The course's scenario `name` (scenarios/<name>.yml), its links to the course's lessons made plain
+    text: a small site has none of those lessons, and the build checks every link."""
+    return LESSON_LINK.sub(r"\1", (ROOT / "scenarios" / f"{name}.yml").read_text(encoding="utf-8"))

@@ -262,10 +262,23 @@ SETTLED = """async () => {
 }"""
 
 
+# While axe runs, no transition: its contrast checks scroll elements into view, and Material answers a
+# scroll by fading its « back to top » button in or out, whose colours axe would then read halfway.
+# A constructed stylesheet (CSSOM, which the page's CSP does not govern), taken away afterwards.
+STILL = """() => { const s = new CSSStyleSheet();
+  s.replaceSync("*, *::before, *::after { transition: none !important; }");
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, s]; window.__ckStill = s; }"""
+MOVING = "() => { document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== window.__ckStill); }"
+
+
 def run_axe(page: Page) -> list[dict]:
     page.evaluate(SETTLED)
     page.evaluate(AXE.read_text())  # evaluated by the driver: the page's CSP stays untouched
-    return page.evaluate("axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' '))})))")
+    page.evaluate(STILL)
+    try:
+        return page.evaluate("axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' '))})))")
+    finally:
+        page.evaluate(MOVING)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -17,6 +17,7 @@ from coursekit.core import assets, csp
 from coursekit.core.schema import schema
 from coursekit.hosts.cli import main
 from ruamel.yaml import YAML
+from sites import course_scenario
 
 QUIZ = """\
 title: Essai
@@ -28,8 +29,7 @@ questions:
       - {text: Non}
 """
 # the course's scenario, its links to the course's lessons made plain text (the sites here have none of them)
-SCENARIO = re.sub(r"\[([^\]]*)\]\([^)]*\.md\)", r"\1",
-                  (ROOT / "scenarios" / "refus-1-remise.yml").read_text(encoding="utf-8"))
+SCENARIO = course_scenario("refus-1-remise")
 
 
 def course(root: Path, config: str = "site_name: Essai\ndocs_dir: course\nplugins:\n  - coursekit\n",

@@ -126,9 +126,9 @@ def test_missing_and_unknown_type(tmp_path: Path) -> None:
             text: Q
         """)
     assert found == [
-        "quizzes/etapes.yml:3: question 1: `type` is missing (one of: single, multiple, truefalse, fill, order, match)",
+        "quizzes/etapes.yml:3: question 1: `type` is missing (one of: single, multiple, truefalse, fill, order, match, rewrite)",
         "quizzes/etapes.yml:4: question 2: unknown question type 'singel'; did you mean `single`? "
-        "(types: single, multiple, truefalse, fill, order, match)",
+        "(types: single, multiple, truefalse, fill, order, match, rewrite)",
     ]
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, served, shoot, watch, write_tree
 from playwright.sync_api import Browser, Locator, Page, expect
-from sites import material_config
+from sites import course_scenario, material_config
 from test_browser_quiz import SHOTS, run_axe
 
 SITE = {
@@ -64,7 +64,7 @@ def journey_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pat
     root = tmp_path_factory.mktemp("journey")
     # the course's stylesheet: Material's footer and links in a paragraph, made readable (axe)
     # the course's scenario, its tags' links to the course's lessons made plain text (this site has none of them)
-    scenario = re.sub(r"\[([^\]]*)\]\([^)]*\.md\)", r"\1", (ROOT / "scenarios" / "refus-1-remise.yml").read_text("utf-8"))
+    scenario = course_scenario("refus-1-remise")
     write_tree(root, {**SITE, "scenarios/jeu.yml": scenario,
                       "course/stylesheets/extra.css": (ROOT / "course/stylesheets/extra.css").read_text("utf-8")})
     yield from served(tmp_path_factory, root / "mkdocs.yml")

@@ -14,8 +14,8 @@ import pytest
 from conftest import ROOT, load_scenarios, shoot, watch
 from coursekit.scenario.graph import Graph
 from playwright.sync_api import Page, expect
+from test_browser_quiz import run_axe
 
-AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / "screenshots"
 DOCS, _ = load_scenarios(ROOT / "scenarios", ROOT)
 SC = "ck-scenario"
@@ -208,11 +208,6 @@ def test_readable_without_javascript(browser, course_site: tuple[Path, str]) -> 
     context.close()
     assert errors == []
 
-
-def run_axe(page: Page) -> list[dict]:
-    page.evaluate(AXE.read_text())  # evaluated by the driver: the page's CSP stays untouched
-    return page.evaluate("axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map("
-                         "v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' '))})))")
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -9,11 +9,10 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from playwright.sync_api import Page, expect
+from test_browser_quiz import run_axe
 
 SC = "ck-scenario.ck-ready"
-AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 # refus-1-remise: the best path (its replies' indices in the file), and a « non sec » behind the rules
 BEST = (1, 1, 1, 1, 0)
 RULES = (0, 1)
@@ -35,11 +34,6 @@ def tags(page: Page, heading: str) -> list[tuple[str, str | None]]:
     return [(tag.inner_text(), tag.locator("a").get_attribute("href") if tag.locator("a").count() else None)
             for tag in group.locator(".ck-sc__tag").all()]
 
-
-def run_axe(page: Page) -> list[dict]:
-    page.evaluate(AXE.read_text())
-    return page.evaluate("axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map("
-                         "v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' '))})))")
 
 
 def test_the_method_tags_link_to_their_lessons(page: Page, course_site: tuple[Path, str]) -> None:

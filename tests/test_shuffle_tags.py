@@ -135,7 +135,8 @@ site_url: !ENV [SITE_URL, "http://127.0.0.1:8000/"]
 docs_dir: course
 theme: {name: material, language: fr, font: false}
 plugins:
-  - coursekit
+  - coursekit:
+      edition: trainer  # the map and the answer key are a trainer's pages
 nav:
   - Accueil: index.md
   - Cas: cas.md
@@ -234,9 +235,10 @@ def test_a_saved_path_is_replayed_after_a_reload(page: Page) -> None:
     expect(page.locator(".ck-sc__end .ck-sc__outcome")).to_contain_text("Fin Charlie")
 
 
-def test_the_course_scenarios_stay_in_the_files_order() -> None:
-    """The course's scenarios do not shuffle (tests/test_scenario_browser.py plays them by index)."""
+def test_the_course_scenarios_all_shuffle() -> None:
+    """The course's scenarios shuffle their replies (tests/test_scenario_browser.py picks a reply by its
+    index in the file, whatever its place on the page)."""
     docs, problems = load_scenarios(ROOT / "scenarios", ROOT)
-    assert problems == [] and docs and not any(doc.model.shuffle for doc in docs.values())
+    assert problems == [] and len(docs) == 10 and all(doc.model.shuffle for doc in docs.values())
 
 
