@@ -98,6 +98,21 @@ def parser() -> argparse.ArgumentParser:
                         "\"'sha256-…='\" (the browser's console gives it when it blocks one)")
     _config_option(policy)
     policy.set_defaults(run=run_csp)
+
+    export = commands.add_parser(
+        "export", help="write the course as a SCORM package (zip) for an LMS",
+        description="Build the learners' site for an LMS (links to files, no absolute address) and zip it with "
+        "a launcher page (the one SCO: it shows the course in a frame), imsmanifest.xml and its schema files. "
+        "The mastery score is the final assessment's pass mark (course.yml). SCORM 1.2 is the one the "
+        "Moodle app plays.", epilog=EXIT_CODES)
+    export.add_argument("version", choices=("scorm12", "scorm2004"), help="the SCORM version")
+    export.add_argument("-o", "--output", metavar="FILE", type=Path,
+                        help="the zip to write (default: the site's name and the version, e.g. cours-scorm12.zip)")
+    export.add_argument("--frame-ancestors", nargs="+", metavar="SOURCE",
+                        help="the sites that may show the course in a frame, written in the package's policy files, "
+                        "e.g. https://lms.example.com (default: *, any site: the LMS's address is often not known)")
+    _config_option(export)
+    export.set_defaults(run=run_export)
     return top
 
 
@@ -238,6 +253,27 @@ def run_csp(args: argparse.Namespace) -> int:
     allowed = len(csp.HASH.findall(value))
     print(f"Wrote {', '.join((args.site / name).as_posix() for name in csp.FILES)}: "
           f"{_count(allowed, 'inline script')} of the theme allowed.")
+    return OK
+
+
+# -- export -----------------------------------------------------------------------
+def run_export(args: argparse.Namespace) -> int:
+    from ..core import csp
+    from ..lms.package import FRAME_ANCESTORS, ExportError, export
+
+    path = args.config_file or find_config()
+    if path is None:
+        raise Stop("no mkdocs.yml in the current folder; run the command where it is, or give it with -f FILE")
+    sources = args.frame_ancestors or list(FRAME_ANCESTORS)
+    if problems := csp.frame_source_problems(sources):
+        raise Stop("--frame-ancestors: " + "; ".join(problems))
+    try:
+        target, ident, mark = export(args.version, path, args.output, sources)
+    except ExportError as exc:
+        print(f"coursekit: {exc}", file=sys.stderr)
+        return PROBLEMS
+    print(f"Wrote {target.as_posix()} ({args.version}; mastery score {mark:g} %, the pass mark of {ident}; "
+          f"frame-ancestors {' '.join(sources)}).")
     return OK
 
 
