@@ -15,6 +15,7 @@ import re
 import tempfile
 import unicodedata
 import zipfile
+from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -85,8 +86,13 @@ def final_assessment(wanted: list[str], built: Path, shown: str) -> tuple[str, f
                       f"add [[exam: {wanted[0]}]] to a lesson of the learners' edition")
 
 
-def build_site(config_file: Path, site_dir: Path, frame_ancestors: list[str]) -> str | None:
-    """`mkdocs build` of `config_file` into `site_dir`, made for an LMS's file server; the theme's icon."""
+def build_site(config_file: Path, site_dir: Path, frame_ancestors: list[str],
+               scripts: Sequence[str] = ()) -> str | None:
+    """`mkdocs build` of `config_file` into `site_dir`, made for an LMS's file server; the theme's icon.
+
+    `scripts` (paths in the site, e.g. `coursekit/lms/scorm-page.js`) go in every page before the
+    theme's and coursekit's own scripts, so that one may replace the storage (`coursekit:init`);
+    the caller writes the files."""
     try:
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
@@ -103,6 +109,7 @@ def build_site(config_file: Path, site_dir: Path, frame_ancestors: list[str]) ->
             raise ExportError(f"{config_file.name}: the coursekit plugin is not in `plugins`")
         plugin.config["frame_ancestors"] = list(frame_ancestors)
         plugin.config["csp"] = True
+        config.extra_javascript[:0] = list(scripts)
         file_links(config)
         build(config)
         icon = config.theme.get("favicon")
