@@ -100,17 +100,25 @@ def parser() -> argparse.ArgumentParser:
     policy.set_defaults(run=run_csp)
 
     export = commands.add_parser(
-        "export", help="write the course as a SCORM package (zip) for an LMS",
+        "export", help="write the course as a SCORM or xAPI package (zip) for an LMS",
         description="Build the learners' site for an LMS (links to files, no absolute address) and zip it with "
         "a launcher page (the one SCO: it shows the course in a frame), imsmanifest.xml and its schema files. "
         "The mastery score is the final assessment's pass mark (course.yml). SCORM 1.2 is the one the "
-        "Moodle app plays.", epilog=EXIT_CODES)
-    export.add_argument("version", choices=("scorm12", "scorm2004"), help="the SCORM version")
+        "Moodle app plays. xapi writes tincan.xml instead, and the pages send xAPI statements to the LRS that "
+        "the launch address names (the « tincan » launch: endpoint, auth, actor, registration).", epilog=EXIT_CODES)
+    export.add_argument("version", choices=("scorm12", "scorm2004", "xapi"),
+                        help="the SCORM version, or xapi (a TinCan package: tincan.xml, statements to an LRS)")
     export.add_argument("-o", "--output", metavar="FILE", type=Path,
                         help="the zip to write (default: the site's name and the version, e.g. cours-scorm12.zip)")
     export.add_argument("--frame-ancestors", nargs="+", metavar="SOURCE",
                         help="the sites that may show the course in a frame, written in the package's policy files, "
                         "e.g. https://lms.example.com (default: *, any site: the LMS's address is often not known)")
+    export.add_argument("--activity-id", metavar="IRI",
+                        help="xapi: the course's activity id, e.g. https://formation.example.com/repondre-non/ "
+                        "(default: the site's site_url)")
+    export.add_argument("--lrs", nargs="+", metavar="SOURCE",
+                        help="xapi: the LRS sites the pages may send statements to, written in the package's "
+                        "policy files (connect-src), e.g. https://lrs.example.com (default: https:, any https site)")
     _config_option(export)
     export.set_defaults(run=run_export)
     return top
@@ -267,12 +275,35 @@ def run_export(args: argparse.Namespace) -> int:
     sources = args.frame_ancestors or list(FRAME_ANCESTORS)
     if problems := csp.frame_source_problems(sources):
         raise Stop("--frame-ancestors: " + "; ".join(problems))
+    if args.version == "xapi":
+        return run_export_xapi(args, path, sources)
+    if args.activity_id or args.lrs:
+        raise Stop("--activity-id and --lrs are for xapi packages only")
     try:
         target, ident, mark = export(args.version, path, args.output, sources)
     except ExportError as exc:
         print(f"coursekit: {exc}", file=sys.stderr)
         return PROBLEMS
     print(f"Wrote {target.as_posix()} ({args.version}; mastery score {mark:g} %, the pass mark of {ident}; "
+          f"frame-ancestors {' '.join(sources)}).")
+    return OK
+
+
+def run_export_xapi(args: argparse.Namespace, path: Path, sources: list[str]) -> int:
+    from ..lms.package import ExportError
+    from ..lms.xapi import LRS, activity_problem, export, lrs_problems
+
+    if args.activity_id and (wrong := activity_problem(args.activity_id)):
+        raise Stop(f"--activity-id: {wrong}")
+    lrs = args.lrs or list(LRS)
+    if problems := lrs_problems(lrs):
+        raise Stop("--lrs: " + "; ".join(problems))
+    try:
+        target, ident = export(path, args.output, sources, args.activity_id, lrs)
+    except ExportError as exc:
+        print(f"coursekit: {exc}", file=sys.stderr)
+        return PROBLEMS
+    print(f"Wrote {target.as_posix()} (xapi; activity id {ident}; statements to {' '.join(lrs)}; "
           f"frame-ancestors {' '.join(sources)}).")
     return OK
 
