@@ -299,6 +299,28 @@ def test_statements_wait_for_the_network_and_go_when_it_is_back(page: Page, pack
     page.wait_for_function(f"sessionStorage.getItem({json.dumps(queue)}) === '[]'")
 
 
+def test_when_the_page_is_hidden_the_queue_goes_in_one_request(page: Page, package: tuple[Path, str, Lrs]) -> None:
+    _target, site, lrs = package
+    reg = str(uuid.uuid4())
+    page.goto(launch_to(site, lrs, reg, QUIZ_PAGE))
+    lrs.wait(reg, lambda f: len(f) == 1)
+    posts: list[Any] = []
+    page.on("request", lambda r: posts.append(r.post_data_json) if r.url == lrs.url + "statements" else None)
+    waiting = [{"id": str(uuid.uuid4()), "actor": ACTOR, "verb": {"id": ADL + "verbs/experienced", "display": {"en-US": "experienced"}},
+                "object": {"objectType": "Activity", "id": f"{ACT}/lesson/{n}"}, "context": {"registration": reg},
+                "timestamp": f"2026-01-01T00:00:0{n}.000Z"} for n in range(3)]
+    queue = json.dumps(f"ck-xapi:{ACT}/:queue")
+    page.evaluate(f"""() => {{
+        sessionStorage.setItem({queue}, JSON.stringify({json.dumps(waiting)}));
+        Object.defineProperty(document, "visibilityState", {{value: "hidden", configurable: true}});
+        document.dispatchEvent(new Event("visibilitychange"));
+    }}""")
+    found = lrs.wait(reg, lambda f: len(f) == 4)
+    assert [s["id"] for s in found[:3]] == [s["id"] for s in waiting]
+    assert posts == [waiting]  # one request, the queue in order
+    page.wait_for_function(f"sessionStorage.getItem({queue}) === '[]'")
+
+
 def test_a_statement_the_lrs_refuses_is_dropped_and_the_others_go(browser: Browser, package: tuple[Path, str, Lrs]) -> None:
     _target, site, lrs = package
     reg = str(uuid.uuid4())
