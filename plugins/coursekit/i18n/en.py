@@ -218,5 +218,9 @@ LANGUAGE = Language(
         "duration_minutes": "{n} minute{s}",
         "duration_hours": "{h} h {mm} min",
         "duration_whole_hours": "{h} hour{s}",
+        # the SCORM package's launcher, above the course, once (lms/runtime/scorm-launch.js)
+        "lms_none": "This course is not connected to a learning platform: your results are saved in this browser only.",
+        "lms_error": "The learning platform did not save your latest results; they will be sent again at your next "
+                     "step. If this message comes back, tell your trainer.",
     },
 )

@@ -226,5 +226,10 @@ LANGUAGE = Language(
         "duration_minutes": "{n}\u00a0minute{s}",
         "duration_hours": "{h}\u00a0h\u00a0{mm}",
         "duration_whole_hours": "{h}\u00a0h",
+        # the SCORM package's launcher, above the course, once (lms/runtime/scorm-launch.js)
+        "lms_none": "Ce module n’est pas relié à une plateforme de formation\u00a0: vos résultats sont enregistrés "
+                    "dans ce navigateur seulement.",
+        "lms_error": "La plateforme de formation n’a pas enregistré vos derniers résultats\u00a0; ils lui seront "
+                     "renvoyés à votre prochaine étape. Si ce message revient, prévenez votre formateur.",
     },
 )

@@ -16,34 +16,23 @@ import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Sequence
-from html import escape
 from pathlib import Path
 from typing import Any
 
 from ..core.problems import relative_path
 from ..core.site_config import SiteConfig, read_config
 from .manifest import LAUNCHER, manifest, schema_files
+from .scorm import PAGE_SCRIPTS, STYLE, install, launcher
 
 # The zip is imported into an LMS whose address (often a separate content host) the exporter may not
 # know; a narrower list (--frame-ancestors) is better when it is known.
 FRAME_ANCESTORS = ("*",)
 LAUNCHER_CSS = "scorm-launch.css"
-STYLE = "html,body{margin:0;height:100%;overflow:hidden}iframe{display:block;border:0;width:100%;height:100%}\n"
 EXAM = re.compile(r'<ck-exam\b[^>]*\bdata-exam="([^"]+)"[^>]*\bdata-pass="([0-9.]+)"')
 
 
 class ExportError(Exception):
     """The package cannot be made: one line, for the trainer."""
-
-
-def launcher(title: str, lang: str, icon: str | None) -> str:
-    """The SCO: the course's home page in a frame that fills the LMS's window (no script, no inline style)."""
-    name = escape(title)
-    return (f'<!doctype html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f'<title>{name}</title>\n' + (f'<link rel="icon" href="{escape(icon)}">\n' if icon else "") +
-            f'<link rel="stylesheet" href="{LAUNCHER_CSS}">\n</head>\n<body>\n'
-            f'<iframe src="index.html" title="{name}"></iframe>\n</body>\n</html>\n')
 
 
 def slug(text: str) -> str:
@@ -139,11 +128,13 @@ def export(version: str, config_file: Path, output: Path | None, frame_ancestors
     with tempfile.TemporaryDirectory(prefix="coursekit-scorm-") as tmp:
         built = Path(tmp) / "site"
         wanted = assessments(site)
-        icon = build_site(config_file, built, frame_ancestors)
+        icon = build_site(config_file, built, frame_ancestors, PAGE_SCRIPTS)
         ident, mark = final_assessment(wanted, built, site.options.get("course_file") or "course.yml")
         # a web server's error page, its links from the server's root: an LMS never shows it
         (built / "404.html").unlink(missing_ok=True)
-        (built / LAUNCHER).write_text(launcher(title, site.theme_language or "en", icon), encoding="utf-8")
+        install(built)  # the run time that reports to the LMS (lms/scorm.py)
+        (built / LAUNCHER).write_text(launcher(version, title, site.theme_language or "en", icon, built,
+                                                     LAUNCHER_CSS), encoding="utf-8")
         (built / LAUNCHER_CSS).write_text(STYLE, encoding="utf-8")
         files = sorted(p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file())
         files.remove(LAUNCHER)
