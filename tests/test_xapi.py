@@ -361,13 +361,13 @@ def test_tincan_xml_names_the_course_and_its_launch(package: tuple[Path, str, Lr
         names = zipped.namelist()
         root = etree.fromstring(zipped.read("tincan.xml"))
         policy = zipped.read("csp-policy.txt").decode()
-        script = zipped.read("coursekit/lms/xapi.js").decode()
+        script = zipped.read("assets/coursekit/lms/xapi.js").decode()
     ns = {"t": "http://projecttincan.com/tincan.xsd"}
     (activity,) = root.findall("t:activities/t:activity", ns)
     assert activity.get("id") == ACT + "/" and activity.get("type") == ADL + "activities/course"
     assert activity.findtext("t:name", namespaces=ns) == "Répondre non à un client"
     assert activity.findtext("t:launch", namespaces=ns) == "index.html" and "index.html" in names
-    assert {"coursekit/lms/state.js", "coursekit/lms/xapi.js"} <= set(names) and "404.html" not in names
+    assert {"assets/coursekit/lms/state.js", "assets/coursekit/lms/xapi.js"} <= set(names) and "404.html" not in names
     assert re.search(r"connect-src 'self' http://127\.0\.0\.1:\d+;", policy)
     assert f'const ACT = "{ACT}/";' in script
 

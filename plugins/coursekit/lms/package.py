@@ -14,25 +14,21 @@ import logging
 import re
 import tempfile
 import unicodedata
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ..core.problems import relative_path
 from ..core.site_config import SiteConfig, read_config
+from .files import ExportError, add_scripts, write_zip
 from .manifest import LAUNCHER, manifest, schema_files
-from .scorm import PAGE_SCRIPTS, STYLE, install, launcher
+from .scorm import PAGE_SCRIPTS, RUNTIME_SCRIPTS, STYLE, launcher
 
 # The zip is imported into an LMS whose address (often a separate content host) the exporter may not
 # know; a narrower list (--frame-ancestors) is better when it is known.
 FRAME_ANCESTORS = ("*",)
 LAUNCHER_CSS = "scorm-launch.css"
 EXAM = re.compile(r'<ck-exam\b[^>]*\bdata-exam="([^"]+)"[^>]*\bdata-pass="([0-9.]+)"')
-
-
-class ExportError(Exception):
-    """The package cannot be made: one line, for the trainer."""
 
 
 def slug(text: str) -> str:
@@ -132,7 +128,7 @@ def export(version: str, config_file: Path, output: Path | None, frame_ancestors
         ident, mark = final_assessment(wanted, built, site.options.get("course_file") or "course.yml")
         # a web server's error page, its links from the server's root: an LMS never shows it
         (built / "404.html").unlink(missing_ok=True)
-        install(built)  # the run time that reports to the LMS (lms/scorm.py)
+        add_scripts(built, RUNTIME_SCRIPTS)  # the run time that reports to the LMS (lms/scorm.py)
         (built / LAUNCHER).write_text(launcher(version, title, site.theme_language or "en", icon, built,
                                                      LAUNCHER_CSS), encoding="utf-8")
         (built / LAUNCHER_CSS).write_text(STYLE, encoding="utf-8")
@@ -141,17 +137,6 @@ def export(version: str, config_file: Path, output: Path | None, frame_ancestors
         files.insert(0, LAUNCHER)
         xml = manifest(version, f"{slug(title)}-{version}", title, mark, files)
         target = output or Path(f"{slug(title)}-{version}.zip")
-        partial = target.with_name(target.name + ".part")
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as zipped:
-                zipped.writestr("imsmanifest.xml", xml)
-                for schema in schema_files(version):
-                    zipped.write(schema, schema.name)
-                for name in files:
-                    zipped.write(built / name, name)
-            partial.replace(target)
-        except OSError as exc:
-            partial.unlink(missing_ok=True)
-            raise ExportError(f"cannot write {target.as_posix()}: {exc.strerror or exc}") from None
+        write_zip(target, {"imsmanifest.xml": xml},
+                  [*((schema.name, schema) for schema in schema_files(version)), *((n, built / n) for n in files)])
     return target, ident, mark

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from html import escape
 from pathlib import Path
 
 from ..i18n import strings
+from .files import FOLDER
 
-RUNTIME = Path(__file__).parent / "runtime"
-FOLDER = "assets/coursekit/lms"  # where the scripts go in the package
 PAGE_SCRIPTS = (f"{FOLDER}/scorm-page.js",)
 LAUNCHER_SCRIPTS = ("state.js", "scorm-codec.js", "scorm-launch.js")
+RUNTIME_SCRIPTS = (*LAUNCHER_SCRIPTS, "scorm-page.js")  # what the package carries of runtime/
 # cmi.suspend_data: SCORM 1.2 allows 4,096 characters. SCORM 2004 4th edition allows 64,000, but
 # 2nd-edition LMSs (and some later ones) keep 4,000 and cut the rest silently: 4,000 is safe everywhere.
 LIMITS = {"scorm12": 4096, "scorm2004": 4000}
@@ -62,11 +61,3 @@ def launcher(version: str, title: str, lang: str, icon: str | None, built: Path,
             f'<link rel="stylesheet" href="{css}">\n</head>\n<body{attributes}>\n'
             f'<main>\n<h1 class="ck-sr">{name}</h1>\n<p class="ck-lms" role="status" hidden></p>\n'
             f'<iframe title="{name}"></iframe>\n</main>\n{scripts}</body>\n</html>\n')
-
-
-def install(built: Path) -> None:
-    """The run-time scripts, into the built site (the pages name scorm-page.js, the launcher the others)."""
-    target = built / FOLDER
-    target.mkdir(parents=True, exist_ok=True)
-    for name in {*LAUNCHER_SCRIPTS, *(Path(p).name for p in PAGE_SCRIPTS)}:
-        shutil.copyfile(RUNTIME / name, target / name)

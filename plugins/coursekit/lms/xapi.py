@@ -14,17 +14,16 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-import zipfile
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
 from ..core import csp
 from ..core.site_config import read_config
-from .package import ExportError, build_site, slug
+from .files import FOLDER, RUNTIME, ExportError, add_scripts, write_zip
+from .package import build_site, slug
 
-RUNTIME = Path(__file__).parent / "runtime"
-SCRIPTS = ("coursekit/lms/state.js", "coursekit/lms/xapi.js")
+SCRIPTS = (f"{FOLDER}/state.js", f"{FOLDER}/xapi.js")
 PLACEHOLDER = '"__ACTIVITY__"'
 COURSE_TYPE = "http://adlnet.gov/expapi/activities/course"
 # the LRS's address is seldom known when the package is made: any https one by default
@@ -91,24 +90,11 @@ def export(config_file: Path, output: Path | None, frame_ancestors: list[str], g
         built = Path(tmp) / "site"
         build_site(config_file, built, frame_ancestors, scripts=SCRIPTS)
         (built / "404.html").unlink(missing_ok=True)  # a web server's error page: an LMS never shows it
-        folder = built / "coursekit" / "lms"
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "state.js").write_text((RUNTIME / "state.js").read_text(encoding="utf-8"), encoding="utf-8")
         script = (RUNTIME / "xapi.js").read_text(encoding="utf-8")
-        (folder / "xapi.js").write_text(script.replace(PLACEHOLDER, json.dumps(ident), 1), encoding="utf-8")
+        add_scripts(built, ("state.js", "xapi.js"), {"xapi.js": script.replace(PLACEHOLDER, json.dumps(ident), 1)})
         with_connect_src(built, lrs)
         lang = site.theme_language or "en"
         files = sorted(p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file())
         target = output or Path(f"{slug(title)}-xapi.zip")
-        partial = target.with_name(target.name + ".part")
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as zipped:
-                zipped.writestr("tincan.xml", tincan(ident, title, lang))
-                for name in files:
-                    zipped.write(built / name, name)
-            partial.replace(target)
-        except OSError as exc:
-            partial.unlink(missing_ok=True)
-            raise ExportError(f"cannot write {target.as_posix()}: {exc.strerror or exc}") from None
+        write_zip(target, {"tincan.xml": tincan(ident, title, lang)}, ((n, built / n) for n in files))
     return target, ident
