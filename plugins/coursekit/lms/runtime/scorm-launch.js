@@ -61,23 +61,31 @@
   const r2 = (x) => Math.round(x * 100) / 100;
 
   /* what the LMS is told, values sent only when they change */
+  /* What the LMS held when the session opened: the course never tells it less (a status or a score
+     lower than before), even when the suspend data had to be ignored (another layout of the course). */
+  const RANK = { passed: 5, failed: 4, completed: 3, incomplete: 2, browsed: 1 };
+  const held = { status: "", success: "", completion: "", raw: null };
+  const most = (a, b) => ((RANK[a] || 0) > (RANK[b] || 0) ? a : b);
   const report = () => {
-    const s = state(), f = s.final, over = !!f && !f.passed && f.tries >= f.attempts, settled = !!f && (f.passed || over);
+    const s = state(), f = s.final, over = !!f && !f.passed && f.tries >= f.attempts;
+    const before = v12 ? held.status : held.success, settled = (!!f && (f.passed || over)) || before === "passed" || before === "failed";
     set("cmi.suspend_data", window.coursekitCodec.encode(ctx(), all(), limit));
-    if (v12) set(E.status, f && f.passed ? "passed" : over ? "failed" : s.complete ? "completed" : "incomplete");
+    const success = f && f.passed ? "passed" : over ? "failed" : "";
+    if (v12) set(E.status, most(held.status, success || (s.complete ? "completed" : "incomplete")));
     else {
-      const complete = s.complete || settled;
+      const complete = s.complete || settled || held.completion === "completed";
       set("cmi.completion_status", complete ? "completed" : "incomplete");
-      set("cmi.success_status", f && f.passed ? "passed" : over ? "failed" : "unknown");
+      set("cmi.success_status", most(held.success, success) || "unknown");
       set("cmi.progress_measure", complete ? 1 : s.total ? r2(s.done / s.total) : 0);
     }
     /* the score once the assessment is settled: a failed paper with attempts left is not a final
        mark, and SCORM 1.2 lets an LMS turn a score under the mastery score into "failed" */
-    if (settled && f.best !== null) {
+    const best = Math.max(f && f.best !== null && (f.passed || over) ? f.best : -1, held.raw === null ? -1 : held.raw);
+    if (settled && best >= 0) {
       set(E.score + "min", 0);
       set(E.score + "max", 100);
-      set(E.score + "raw", r2(f.best));
-      if (!v12) set("cmi.score.scaled", Math.round(f.best * 100) / 10000);
+      set(E.score + "raw", r2(best));
+      if (!v12) set("cmi.score.scaled", Math.round(best * 100) / 10000);
     }
     set(E.exit, settled ? (v12 ? "" : "normal") : "suspend");
     return s;
@@ -194,6 +202,12 @@
     /* a new attempt has nothing to read (SCORM 2004 answers 403 for a value never set) */
     const entry = get(E.entry), resumed = v12 ? entry !== "ab-initio" : entry === "resume";
     const data = m && resumed && window.coursekitCodec.decode(ctx(), get("cmi.suspend_data"));
+    if (resumed) { // elements the LMS always holds (2004 answers 403 for a score never set: read it only after a result)
+      if (v12) held.status = get(E.status);
+      else Object.assign(held, { success: get("cmi.success_status"), completion: get("cmi.completion_status") });
+      const raw = (v12 ? held.status in RANK : held.success === "passed" || held.success === "failed") ? parseFloat(get(E.score + "raw")) : NaN;
+      held.raw = Number.isFinite(raw) ? raw : null;
+    }
     if (data) Object.entries(data).forEach(([k, v]) => store.set(k, JSON.stringify(v)));
     const who = get(E.name).split(",").map((s) => s.trim()).filter(Boolean).reverse().join(" ");
     if (m && who && !store.has(`ck:${m.ns}:name`)) store.set(`ck:${m.ns}:name`, JSON.stringify(who));
