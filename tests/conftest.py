@@ -154,6 +154,14 @@ def base_url(demo_site: tuple[Path, str]) -> str:
     return demo_site[1]
 
 
+@pytest.fixture(scope="session")
+def scorm_zips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, str]]:
+    """The course's SCORM 1.2 and 2004 zips, exported once for the whole run (a build each), with what
+    `coursekit export` said; the tests unzip them into their own folders and never change them."""
+    from scorm_lms import export_course
+    return export_course(tmp_path_factory.mktemp("scorm-zips"))
+
+
 # -- Chromium ---------------------------------------------------------------------
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 

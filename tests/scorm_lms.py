@@ -1,17 +1,28 @@
 """A test LMS for the SCORM packages: scorm-again (npm, 3.4.3) plays the LMS side in a page that this
 server makes (never shipped), which creates the API before the SCO's frame loads; the server serves
-the unzipped package beside it and keeps every commit that scorm-again POSTs (`/commit`)."""
+the unzipped package beside it and keeps every commit that scorm-again POSTs (`/commit`).
+
+Also what the SCORM tests share: the export (`coursekit export`, once a run for the course: the
+`scorm_zips` fixture of conftest.py), the launch in the test LMS, the commits awaited and read."""
 
 from __future__ import annotations
 
 import functools
 import http.server
 import json
+import os
+import subprocess
+import sys
 import threading
+import time
+import zipfile
 from pathlib import Path
 from typing import Any
 
 from conftest import ROOT, Handler
+from playwright.sync_api import Frame, Page
+
+VERSIONS = ("scorm12", "scorm2004")
 
 SCORM_AGAIN = ROOT / "tests" / "node_modules" / "scorm-again" / "dist" / "scorm-again.min.js"
 # The LMS's page: the API first (with the previous session's data, if any), then the SCO in a frame.
@@ -91,3 +102,115 @@ class LMS:
 
     def cmi(self) -> dict[str, Any]:
         return self.commits[-1]["cmi"]
+
+
+# -- the packages -------------------------------------------------------------------------------
+def export(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`coursekit export …` run as a trainer runs it, in `cwd`."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "plugins")}
+    return subprocess.run([sys.executable, "-m", "coursekit.hosts.cli", "export", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def export_course(out: Path) -> dict[str, tuple[Path, str]]:
+    """Each version's zip of this repository's course, written in `out`, with what the command said."""
+    made = {}
+    for version in VERSIONS:
+        target = out / f"{version}.zip"
+        proc = export(ROOT, version, "-o", str(target))
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        made[version] = (target, proc.stdout)
+    return made
+
+
+def unzip(target: Path, folder: Path) -> Path:
+    """The zip unzipped into `folder` (each test module its own: the zips stay as exported)."""
+    with zipfile.ZipFile(target) as zipped:
+        assert zipped.testzip() is None
+        zipped.extractall(folder)
+    return folder
+
+
+# -- in the test LMS ----------------------------------------------------------------------------
+LEARNER = {"scorm12": {"core": {"student_id": "42", "student_name": "Durand, Zoé"}},
+           "scorm2004": {"learner_id": "42", "learner_name": "Durand, Zoé"}}
+
+
+def launch(page: Page, served: LMS, version: str) -> Frame:
+    """The LMS's page opened, the SCO in its frame, the course's first page shown in the SCO's frame."""
+    page.goto(served.url + f"lms.html?v={version}")
+    page.wait_for_function("() => document.querySelector('iframe') && frames[0] && frames[0].frames[0]"
+                           " && frames[0].frames[0].document.querySelector('.md-content')")
+    return page.frames[2]
+
+
+def course(page: Page) -> Frame:
+    """The course's frame, inside the SCO's (it is a new Frame after each page load)."""
+    return page.frames[2]
+
+
+def errors(page: Page) -> list[Any]:
+    """Each call of the API after which GetLastError was not "0"."""
+    return page.evaluate("errors")
+
+
+def wait_commits(served: LMS, n: int, timeout: float = 5) -> None:
+    end = time.monotonic() + timeout
+    while len(served.commits) < n and time.monotonic() < end:
+        time.sleep(0.05)
+    assert len(served.commits) >= n, f"{len(served.commits)} commits, {n} expected"
+
+
+def field(cmi: dict[str, Any], version: str, name: str) -> Any:
+    """A value of the committed data model by its SCORM 2004 path, or its 1.2 equivalent."""
+    v12 = {"location": "core.lesson_location", "exit": "core.exit", "score": "core.score", "session_time": "core.session_time",
+           "entry": "core.entry"}
+    path = v12.get(name, name) if version == "scorm12" else name
+    for part in path.split("."):
+        cmi = cmi[part]
+    return cmi
+
+
+def interactions(cmi: dict[str, Any]) -> list[dict[str, Any]]:
+    found = cmi["interactions"]
+    return found if isinstance(found, list) else [found[k] for k in sorted(found, key=int)] if found else []
+
+
+def leave(page: Page) -> None:
+    """The LMS closes the SCO's frame: the launcher's pagehide."""
+    page.evaluate("document.querySelector('iframe').remove()")
+
+
+def resume(served: LMS, version: str) -> None:
+    """The next session starts from the last commit, as an LMS resumes a suspended attempt."""
+    previous = served.cmi()
+    if version == "scorm12":
+        previous["core"]["entry"] = "resume"
+    else:
+        previous["entry"] = "resume"
+    served.previous = {"cmi": previous}
+
+
+# The suspend data read back by the SCO's own codec, with the course's manifest and questions, and how
+# many lessons it says are done (the SCO's own rules, lms/runtime/state.js).
+DECODE = """async (s) => {
+  const d = document.body.dataset, m = await (await fetch(d.manifest)).json();
+  const data = coursekitCodec.decode({m, q: JSON.parse(d.questions || "{}")}, s);
+  return {data, done: data && coursekitState(m, (k) => (k in data ? data[k] : null)).done};
+}"""
+
+
+def decode(page: Page, suspend_data: str) -> tuple[dict[str, Any] | None, int | None]:
+    """(the saved results, the number of lessons done) that `suspend_data` holds, read in the SCO's window."""
+    out = page.frames[1].evaluate(DECODE, suspend_data)
+    return out["data"], out["done"]
+
+
+def lms_time(page: Page) -> float:
+    """The LMS page's clock (performance.now(), ms): the calls it records are timed with it."""
+    return float(page.evaluate("performance.now()"))
+
+
+def commit_times(page: Page) -> list[float]:
+    """When each LMSCommit/Commit call came, on the LMS page's clock."""
+    return [float(c[-1]) for c in page.evaluate("calls") if c[0] in ("LMSCommit", "Commit")]

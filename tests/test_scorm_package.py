@@ -4,10 +4,8 @@ loaded from elsewhere, and the launcher playing the course in Chromium."""
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 import zipfile
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -19,36 +17,24 @@ from conftest import MINIMAL_CONFIG, ROOT, serve, write_tree
 from coursekit.lms.manifest import SCHEMAS
 from lxml import etree
 from playwright.sync_api import Page, expect
+from scorm_lms import VERSIONS, export, unzip
 
-VERSIONS = ("scorm12", "scorm2004")
 CP = {"scorm12": "http://www.imsproject.org/xsd/imscp_rootv1p1p2", "scorm2004": "http://www.imsglobal.org/xsd/imscp_v1p1"}
 ADLCP = {"scorm12": "http://www.adlnet.org/xsd/adlcp_rootv1p2", "scorm2004": "http://www.adlnet.org/xsd/adlcp_v1p3"}
 IMSSS = "http://www.imsglobal.org/xsd/imsss"
 SITE_NAME = "Répondre non à un client"
 
 
-def export(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "plugins")}
-    return subprocess.run([sys.executable, "-m", "coursekit.hosts.cli", "export", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300)
-
-
 @pytest.fixture(scope="module")
-def packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
-    """Each version's zip of the course, and the folder it is unzipped into."""
+def packages(scorm_zips: dict[str, tuple[Path, str]], tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
+    """Each version's zip of the course (conftest.scorm_zips: exported once a run), and the folder it is unzipped into."""
     out = tmp_path_factory.mktemp("scorm")
     made = {}
     for version in VERSIONS:
-        target = out / f"{version}.zip"
-        proc = export(ROOT, version, "-o", str(target))
-        assert proc.returncode == 0, proc.stdout + proc.stderr
-        assert proc.stdout == f"Wrote {target.as_posix()} ({version}; mastery score 80 %, the pass mark of " \
-                              "evaluation-finale; frame-ancestors *).\n"
-        folder = out / version
-        with zipfile.ZipFile(target) as zipped:
-            assert zipped.testzip() is None
-            zipped.extractall(folder)
-        made[version] = (target, folder)
+        target, said = scorm_zips[version]
+        assert said == f"Wrote {target.as_posix()} ({version}; mastery score 80 %, the pass mark of " \
+                       "evaluation-finale; frame-ancestors *).\n"
+        made[version] = (target, unzip(target, out / version))
     return made
 
 

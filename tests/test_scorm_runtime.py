@@ -9,40 +9,44 @@ from __future__ import annotations
 
 import re
 import time
-import zipfile
 from collections.abc import Iterator
-from typing import Any
+from pathlib import Path
 
 import pytest
 from assessment import FINAL_QUIZ, ROOT
 from playwright.sync_api import Browser, Frame, Page, expect
 from ruamel.yaml import YAML
-from scorm_lms import LMS
+from scorm_lms import (
+    LEARNER,
+    LMS,
+    VERSIONS,
+    commit_times,
+    course,
+    decode,
+    errors,
+    field,
+    interactions,
+    launch,
+    leave,
+    lms_time,
+    resume,
+    unzip,
+    wait_commits,
+)
 from test_browser_quiz import run_axe
-from test_scorm_package import export
+from test_scenario_browser import routes
 
-VERSIONS = ("scorm12", "scorm2004")
 NB = "\u00a0"
 
 
 @pytest.fixture(scope="module")
-def lms(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, LMS]]:
-    """Each version's package of the course, unzipped and served with its test LMS."""
-    out, made = tmp_path_factory.mktemp("scorm-run"), {}
-    for version in VERSIONS:
-        target = out / f"{version}.zip"
-        proc = export(ROOT, version, "-o", str(target))
-        assert proc.returncode == 0, proc.stdout + proc.stderr
-        with zipfile.ZipFile(target) as zipped:
-            zipped.extractall(out / version)
-        made[version] = LMS(out / version)
+def lms(scorm_zips: dict[str, tuple[Path, str]], tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, LMS]]:
+    """Each version's package of the course (conftest.scorm_zips), unzipped and served with its test LMS."""
+    out = tmp_path_factory.mktemp("scorm-run")
+    made = {version: LMS(unzip(scorm_zips[version][0], out / version)) for version in VERSIONS}
     yield made
     for served in made.values():
         served.server.shutdown()
-
-
-LEARNER = {"scorm12": {"core": {"student_id": "42", "student_name": "Durand, Zoé"}},
-           "scorm2004": {"learner_id": "42", "learner_name": "Durand, Zoé"}}
 
 
 @pytest.fixture
@@ -52,21 +56,6 @@ def fresh(lms: dict[str, LMS]) -> Iterator[dict[str, LMS]]:
         served.commits.clear()
         served.previous = {"cmi": LEARNER[version]}
     yield lms
-
-
-def launch(page: Page, served: LMS, version: str) -> Frame:
-    page.goto(served.url + f"lms.html?v={version}")
-    page.wait_for_function("document.querySelector('iframe') && frames[0] && frames[0].frames[0]"
-                           " && frames[0].frames[0].document.querySelector('.md-content')")
-    return page.frames[2]
-
-
-def course(page: Page) -> Frame:
-    return page.frames[2]
-
-
-def errors(page: Page) -> list[Any]:
-    return page.evaluate("errors")
 
 
 FILLS = {q["id"]: q["answers"][0] for q in YAML(typ="safe").load(
@@ -101,32 +90,6 @@ def take_exam(frame: Frame, right: int) -> None:
     frame.wait_for_function("document.querySelector('ck-exam').paper")
     frame.evaluate(ANSWER, [[k < right for k in range(20)], FILLS])
     expect(frame.locator(".ck-exam .ck-quiz__result")).to_be_visible()
-
-
-def wait_commits(served: LMS, n: int, timeout: float = 5) -> None:
-    end = time.monotonic() + timeout
-    while len(served.commits) < n and time.monotonic() < end:
-        time.sleep(0.05)
-    assert len(served.commits) >= n, f"{len(served.commits)} commits, {n} expected"
-
-
-def field(cmi: dict[str, Any], version: str, name: str) -> Any:
-    """A value of the committed data model by its SCORM 2004 path, or its 1.2 equivalent."""
-    v12 = {"location": "core.lesson_location", "exit": "core.exit", "score": "core.score", "session_time": "core.session_time"}
-    path = v12.get(name, name) if version == "scorm12" else name
-    for part in path.split("."):
-        cmi = cmi[part]
-    return cmi
-
-
-def interactions(cmi: dict[str, Any]) -> list[dict[str, Any]]:
-    found = cmi["interactions"]
-    return found if isinstance(found, list) else [found[k] for k in sorted(found, key=int)] if found else []
-
-
-def leave(page: Page) -> None:
-    """The LMS closes the SCO's frame: the launcher's pagehide."""
-    page.evaluate("document.querySelector('iframe').remove()")
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -188,13 +151,9 @@ def test_failing_once_then_resuming_in_a_new_session(browser: Browser, fresh: di
     assert first.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('ck:'))") == []
     first.evaluate("localStorage.clear()")
     first.close()
-    # the LMS opens a new session with what it kept
     previous = served.cmi()
-    if version == "scorm12":
-        previous["core"]["entry"] = "resume"
-    else:
-        previous["entry"] = "resume"
-    served.previous = {"cmi": previous}
+    # the LMS opens a new session with what it kept
+    resume(served, version)
     again = browser.new_page()
     frame = launch(again, served, version)
     assert frame.url == served.url + "evaluation.html"
@@ -202,8 +161,21 @@ def test_failing_once_then_resuming_in_a_new_session(browser: Browser, fresh: di
     assert frame.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('ck:'))") == []
     expect(frame.locator(".ck-exam__used")).to_have_text(re.compile(f"Tentatives utilisées{NB}: 1 sur 3"))
     expect(frame.get_by_role("button", name="Nouvelle tentative (2 sur 3)")).to_be_visible()
+    # « Ma progression »: the lesson opened in the first session is begun, one never opened still to do
     frame.goto(served.url + "progression.html")
-    expect(frame.locator("body")).to_contain_text("Quatre appels")
+    rows = course(again).locator("[data-rows=lesson] tr")
+    expect(rows.filter(has_text="Quatre appels").locator("td").first).to_have_text("◐ commencé")
+    expect(rows.filter(has_text="Les refus sont naturels").locator("td").first).to_have_text("○ à faire")
+    expect(course(again).locator(".ck-progress__verdict")).to_contain_text(f"pas encore réussie (meilleur score{NB}: 50{NB}%)")
+    # a second paper: its 20 questions follow the first paper's 20, which the LMS kept
+    take_exam(course(again), right=18)
+    wait_commits(served, 3)
+    found = interactions(served.cmi())
+    assert len(found) == 40
+    assert found[:20] == interactions(previous)
+    results = [i["result"] for i in found[20:]]
+    assert results.count("correct") == 18 and all(i["id"].startswith("evaluation-finale-") for i in found[20:])
+    assert (served.cmi()["core"]["lesson_status"] if version == "scorm12" else served.cmi()["success_status"]) == "passed"
     assert errors(again) == []
     again.close()
 
@@ -231,3 +203,160 @@ def test_without_an_lms_the_notice_once_and_the_browser_keeps_the_results(page: 
         assert time.monotonic() < end, "the page opened was not kept in localStorage"
         time.sleep(0.1)
     assert served.commits == []
+
+
+# -- when the SCO commits --------------------------------------------------------------------------
+QUIZ_PAGE, QUIZ = "partie-1/savoir-pourquoi.html", "p1-savoir-pourquoi"
+ROLE_PLAY_PAGE, ROLE_PLAY = "mises-en-situation/appel-1-catalogue.html", "appel-1-catalogue"
+
+
+def right_answers(quiz: str) -> list[str]:
+    """The ids of the controls a learner ticks to answer every question of `quiz` right (its file)."""
+    ids = []
+    for q in YAML(typ="safe").load((ROOT / "quizzes" / f"{quiz}.yml").read_text(encoding="utf-8"))["questions"]:
+        if q["type"] == "truefalse":
+            ids.append(f"ck-{quiz}-{q['id']}-{0 if q['answer'] else 1}")
+        else:
+            assert q["type"] in ("single", "multiple"), q["type"]
+            ids += [f"ck-{quiz}-{q['id']}-{i}" for i, c in enumerate(q["choices"]) if c.get("correct")]
+    return ids
+
+
+def raw(page: Page, key: str) -> str | None:
+    """A value as the SCO's store holds it (JSON text), where the pages write inside an LMS."""
+    return page.frames[1].evaluate("(k) => coursekitLMS.raw(k)", key)
+
+
+def visit(page: Page, served: LMS, target: str) -> Frame:
+    """`target` opened in the course's frame, and noted as opened in the SCO's store (journey.js)."""
+    course(page).goto(served.url + target)
+    ns = page.frames[1].evaluate("async () => (await (await fetch(document.body.dataset.manifest)).json()).ns")
+    page.frames[1].wait_for_function("([k, url]) => (JSON.parse(coursekitLMS.raw(k) || '{}').read || []).includes(url)",
+                                     arg=[f"ck:{ns}:journey", target])
+    return course(page)
+
+
+def settle(served: LMS, n: int, quiet: float = 1.5) -> None:
+    """`n` commits arrived, and no other comes in the next `quiet` seconds."""
+    wait_commits(served, n)
+    time.sleep(quiet)
+    assert len(served.commits) == n, f"{len(served.commits)} commits, {n} expected"
+
+
+def test_a_commit_for_a_result_none_for_a_click(page: Page, fresh: dict[str, LMS]) -> None:
+    """Each answer clicked saves a draft in the SCO's store, and nothing goes to the LMS; « Valider »
+    sends one commit, 800 ms later, however many values the result changed. A role-play played click
+    by click: one commit at its ending, and the lesson it completes in that same commit."""
+    served = fresh["scorm12"]
+    frame = launch(page, served, "scorm12")
+    frame.goto(served.url + QUIZ_PAGE)
+    frame = course(page)
+    key = frame.locator("ck-quiz").get_attribute("data-key")
+    assert key
+    drafts = [raw(page, key + ":draft")]
+    for control in right_answers(QUIZ):
+        frame.locator(f"#{control}").check()
+        drafts.append(raw(page, key + ":draft"))
+        assert drafts[-1] != drafts[-2]  # the click is saved in the store…
+        assert served.commits == []  # …and not sent to the LMS
+    clicked = lms_time(page)
+    frame.get_by_role("button", name="Valider").click()
+    expect(frame.locator(".ck-quiz__result")).to_contain_text("Réussi")
+    settle(served, 1)
+    (sent,) = commit_times(page)
+    assert 750 <= sent - clicked <= 2500, sent - clicked  # debounced, and soon
+    cmi = served.cmi()
+    assert cmi["core"]["lesson_location"] == QUIZ_PAGE
+    data, done = decode(page, cmi["suspend_data"])
+    assert data is not None and data[key]["passed"] and data[key]["pct"] == 100 and key + ":draft" not in data
+    assert done == 1  # the lesson is done: its quiz passed, in the same commit
+    # the role-play, click by click, on the shortest way to an ending
+    frame.goto(served.url + ROLE_PLAY_PAGE)
+    frame = course(page)
+    scenario = frame.locator("ck-scenario.ck-ready")
+    sc_key = scenario.get_attribute("data-key")
+    assert sc_key
+    ending, path, _score = routes(ROLE_PLAY)[0]
+    for step, index in enumerate(path):
+        if step == len(path) - 1:
+            clicked = lms_time(page)
+        scenario.locator(f'.ck-sc__reply[data-i="{index}"]').click()
+        if step < len(path) - 1:
+            expect(scenario.locator(".ck-sc__line--me")).to_have_count(step + 1)
+            assert len(served.commits) == 1  # a reply is saved in the store, not committed
+    expect(scenario.locator(".ck-sc__ending")).to_be_visible()
+    settle(served, 2)
+    assert 750 <= commit_times(page)[1] - clicked <= 2500
+    cmi = served.cmi()
+    assert cmi["core"]["lesson_location"] == ROLE_PLAY_PAGE
+    data, done = decode(page, cmi["suspend_data"])
+    assert data is not None and data[sc_key]["f"] == [ending]
+    assert sc_key in data[f"ck:{key.split(':')[1]}:journey"]["ends"]
+    assert done == 2  # the ending completes the lesson: one commit for both
+    assert errors(page) == []
+
+
+def test_a_change_of_page_is_committed_after_a_quiet_while(page: Page, fresh: dict[str, LMS]) -> None:
+    """Pages opened one after another: no commit while the learner moves on, then one, 15 s after the
+    last change of page, with the page reached."""
+    served = fresh["scorm12"]
+    frame = launch(page, served, "scorm12")
+    for target in ("partie-1/quatre-appels.html", "partie-1/refus-naturels.html", QUIZ_PAGE):
+        frame.goto(served.url + target)
+        frame = course(page)
+    changed = lms_time(page)
+    time.sleep(13)
+    assert served.commits == []
+    settle(served, 1, quiet=2)
+    (sent,) = commit_times(page)
+    assert 14_900 <= sent - changed <= 17_000, sent - changed
+    assert served.cmi()["core"]["lesson_location"] == QUIZ_PAGE
+    assert errors(page) == []
+
+
+# The launcher's window hidden. Headless Chromium keeps every page "visible" whatever happens to it (a
+# second tab brought to the front, the window minimised, Page.setWebLifecycleState: all tried), so the
+# window's visibility is overridden and the event sent, as the browser does when a tab is left.
+HIDE = """(state) => {
+  Object.defineProperty(document, "visibilityState", {configurable: true, get: () => state});
+  document.dispatchEvent(new Event("visibilitychange"));
+}"""
+# How often the course's pages told the SCO they were hidden (scorm-page.js calls coursekitLMS.hidden()).
+COUNT_HIDDEN = """() => {
+  const lms = window.coursekitLMS, hidden = lms.hidden;
+  window.pagesHidden = 0;
+  lms.hidden = () => { window.pagesHidden++; return hidden(); };
+}"""
+
+
+def test_the_window_hidden_commits_what_changed_a_page_left_does_not(page: Page, fresh: dict[str, LMS]) -> None:
+    served = fresh["scorm12"]
+    launch(page, served, "scorm12")
+    page.frames[1].evaluate(COUNT_HIDDEN)
+    # a quiz passed: the commit before
+    course(page).goto(served.url + QUIZ_PAGE)
+    for control in right_answers(QUIZ):
+        course(page).locator(f"#{control}").check()
+    course(page).get_by_role("button", name="Valider").click()
+    settle(served, 1, quiet=1)
+    # two pages more, an answer clicked on the last: each page left is hidden, and none of that is committed
+    for target in ("partie-1/accepter.html", "partie-1/refus-naturels.html"):
+        frame = visit(page, served, target)
+    key = frame.locator("ck-quiz").get_attribute("data-key")
+    frame.locator("ck-quiz input[type=radio]").first.check()
+    time.sleep(1)
+    assert page.frames[1].evaluate("pagesHidden") >= 2  # the pages' own hidden event came…
+    assert len(served.commits) == 1  # …and was no reason to commit
+    # the learner switches to another tab
+    page.frames[1].evaluate(HIDE, "hidden")
+    wait_commits(served, 2, timeout=1)
+    page.frames[1].evaluate(HIDE, "visible")
+    before, after = served.commits[0]["cmi"], served.cmi()
+    assert after["core"]["lesson_location"] == "partie-1/refus-naturels.html" != before["core"]["lesson_location"]
+    (was, _), (now, _) = decode(page, before["suspend_data"]), decode(page, after["suspend_data"])
+    assert was is not None and now is not None
+    journey = next(k for k in now if k.endswith(":journey"))
+    assert set(now[journey]["read"]) - set(was[journey]["read"]) == {"partie-1/accepter.html", "partie-1/refus-naturels.html"}
+    assert key + ":draft" in now and key + ":draft" not in was
+    settle(served, 2, quiet=1)  # the commit took the pending one's place: nothing after it
+    assert errors(page) == []
