@@ -199,15 +199,21 @@
     } catch (e) {
       m = null;
     }
-    /* a new attempt has nothing to read (SCORM 2004 answers 403 for a value never set) */
-    const entry = get(E.entry), resumed = v12 ? entry !== "ab-initio" : entry === "resume";
-    const data = m && resumed && window.coursekitCodec.decode(ctx(), get("cmi.suspend_data"));
-    if (resumed) { // elements the LMS always holds (2004 answers 403 for a score never set: read it only after a result)
-      if (v12) held.status = get(E.status);
-      else Object.assign(held, { success: get("cmi.success_status"), completion: get("cmi.completion_status") });
-      const raw = (v12 ? held.status in RANK : held.success === "passed" || held.success === "failed") ? parseFloat(get(E.score + "raw")) : NaN;
-      held.raw = Number.isFinite(raw) ? raw : null;
+    /* What the LMS holds from an earlier session of this attempt: nothing on a new one ("ab-initio").
+       SCORM 2004 answers 403 for an element never set, so there the suspend data, the place and the
+       score are read only once the statuses show that the course reported before: after a suspend
+       ("resume"), but also after a normal exit (entry "") when the LMS keeps the attempt. */
+    const entry = get(E.entry);
+    let resumed = entry !== "ab-initio";
+    if (resumed && v12) held.status = get(E.status);
+    else if (resumed) {
+      Object.assign(held, { success: get("cmi.success_status"), completion: get("cmi.completion_status") });
+      resumed = entry === "resume" || held.completion === "completed" || held.completion === "incomplete";
     }
+    const scored = v12 ? held.status in RANK : held.success === "passed" || held.success === "failed";
+    const raw = resumed && scored ? parseFloat(get(E.score + "raw")) : NaN;
+    held.raw = Number.isFinite(raw) ? raw : null;
+    const data = m && resumed && window.coursekitCodec.decode(ctx(), get("cmi.suspend_data"));
     if (data) Object.entries(data).forEach(([k, v]) => store.set(k, JSON.stringify(v)));
     const who = get(E.name).split(",").map((s) => s.trim()).filter(Boolean).reverse().join(" ");
     if (m && who && !store.has(`ck:${m.ns}:name`)) store.set(`ck:${m.ns}:name`, JSON.stringify(who));
