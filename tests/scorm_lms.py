@@ -30,8 +30,8 @@ SCORM_AGAIN = ROOT / "tests" / "node_modules" / "scorm-again" / "dist" / "scorm-
 LMS_PAGE = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>LMS</title><link rel="icon" href="data:,">
 <script src="/__lms/scorm-again.js"></script></head><body>
 <script>
-const v12 = new URLSearchParams(location.search).get("v") === "scorm12";
-const settings = {lmsCommitUrl: "/commit", dataCommitFormat: "json", autocommit: false, logLevel: 5};
+const query = new URLSearchParams(location.search), v12 = query.get("v") === "scorm12";
+const settings = {lmsCommitUrl: "/commit?s=" + query.get("s"), dataCommitFormat: "json", autocommit: false, logLevel: 5};
 const api = v12 ? new Scorm12API(settings) : new Scorm2004API(settings);
 window.errors = []; window.calls = [];
 const names = v12 ? ["LMSInitialize", "LMSGetValue", "LMSSetValue", "LMSCommit", "LMSFinish"]
@@ -63,6 +63,7 @@ class LMS:
     def __init__(self, folder: Path) -> None:
         self.commits: list[dict[str, Any]] = []
         self.previous: dict[str, Any] | None = None
+        self.session = 0  # the commits kept are those of this session's LMS page (new_session)
         lms = self
 
         class Served(Handler):
@@ -84,7 +85,8 @@ class LMS:
 
             def do_POST(self) -> None:  # noqa: N802
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                lms.commits.append(json.loads(body.decode("utf-8")))  # sendBeacon's text/plain too
+                if self.path == f"/commit?s={lms.session}":
+                    lms.commits.append(json.loads(body.decode("utf-8")))  # sendBeacon's text/plain too
                 self.reply(b'{"result": true, "errorCode": 0}', "application/json")
 
             def reply(self, data: bytes, kind: str) -> None:
@@ -102,6 +104,12 @@ class LMS:
 
     def cmi(self) -> dict[str, Any]:
         return self.commits[-1]["cmi"]
+
+    def new_session(self, previous: dict[str, Any] | None) -> None:
+        """The next LMS page starts from `previous` (the data model, or None) with no commit yet."""
+        self.session += 1
+        self.commits.clear()
+        self.previous = previous
 
 
 # -- the packages -------------------------------------------------------------------------------
@@ -138,7 +146,7 @@ LEARNER = {"scorm12": {"core": {"student_id": "42", "student_name": "Durand, ZoÃ
 
 def launch(page: Page, served: LMS, version: str) -> Frame:
     """The LMS's page opened, the SCO in its frame, the course's first page shown in the SCO's frame."""
-    page.goto(served.url + f"lms.html?v={version}")
+    page.goto(served.url + f"lms.html?v={version}&s={served.session}")
     page.wait_for_function("() => document.querySelector('iframe') && frames[0] && frames[0].frames[0]"
                            " && frames[0].frames[0].document.querySelector('.md-content')")
     return page.frames[2]

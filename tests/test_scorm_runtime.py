@@ -53,8 +53,7 @@ def lms(scorm_zips: dict[str, tuple[Path, str]], tmp_path_factory: pytest.TempPa
 def fresh(lms: dict[str, LMS]) -> Iterator[dict[str, LMS]]:
     """A new attempt: the LMS gives the learner's id and name, as every LMS does."""
     for version, served in lms.items():
-        served.commits.clear()
-        served.previous = {"cmi": LEARNER[version]}
+        served.new_session({"cmi": LEARNER[version]})
     yield lms
 
 
@@ -181,9 +180,9 @@ def test_failing_once_then_resuming_in_a_new_session(browser: Browser, fresh: di
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_without_an_lms_the_notice_once_and_the_browser_keeps_the_results(page: Page, lms: dict[str, LMS],
+def test_without_an_lms_the_notice_once_and_the_browser_keeps_the_results(page: Page, fresh: dict[str, LMS],
                                                                            scheme: str) -> None:
-    served = lms["scorm12"]
+    served = fresh["scorm12"]
     page.emulate_media(color_scheme=scheme)
     page.goto(served.url + "scorm-launch.html")
     notice = page.locator(".ck-lms")
