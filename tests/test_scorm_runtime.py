@@ -86,7 +86,7 @@ def take_exam(frame: Frame, right: int) -> None:
     if not frame.url.endswith("evaluation.html"):
         frame.goto(frame.url.rsplit("/", 1)[0].split("/partie")[0] + "/evaluation.html")
     frame.get_by_role("button", name=re.compile("Commencer la tentative|Nouvelle tentative")).click()
-    frame.wait_for_function("document.querySelector('ck-exam').paper")
+    frame.wait_for_function("() => document.querySelector('ck-exam').paper")
     frame.evaluate(ANSWER, [[k < right for k in range(20)], FILLS])
     expect(frame.locator(".ck-exam .ck-quiz__result")).to_be_visible()
 

@@ -296,7 +296,7 @@ def test_statements_wait_for_the_network_and_go_when_it_is_back(page: Page, pack
     page.context.set_offline(False)  # back online: the queue goes, in order
     found = lrs.wait(reg, lambda f: len(f) == len(queued) + 1)
     assert [s["id"] for s in found[1:]] == [s["id"] for s in queued]
-    page.wait_for_function(f"sessionStorage.getItem({json.dumps(queue)}) === '[]'")
+    page.wait_for_function(f"() => sessionStorage.getItem({json.dumps(queue)}) === '[]'")
 
 
 def test_when_the_page_is_hidden_the_queue_goes_in_one_request(page: Page, package: tuple[Path, str, Lrs]) -> None:
@@ -318,7 +318,7 @@ def test_when_the_page_is_hidden_the_queue_goes_in_one_request(page: Page, packa
     found = lrs.wait(reg, lambda f: len(f) == 4)
     assert [s["id"] for s in found[:3]] == [s["id"] for s in waiting]
     assert posts == [waiting]  # one request, the queue in order
-    page.wait_for_function(f"sessionStorage.getItem({queue}) === '[]'")
+    page.wait_for_function(f"() => sessionStorage.getItem({queue}) === '[]'")
 
 
 def test_a_statement_the_lrs_refuses_is_dropped_and_the_others_go(browser: Browser, package: tuple[Path, str, Lrs]) -> None:
@@ -334,7 +334,7 @@ def test_a_statement_the_lrs_refuses_is_dropped_and_the_others_go(browser: Brows
     page.goto(site + QUIZ_PAGE)
     found = lrs.wait(reg, lambda f: len(f) == 1)
     assert [s["verb"]["id"] for s in found] == [ADL + "verbs/experienced"]
-    page.wait_for_function(f"sessionStorage.getItem({queue}) === '[]'")
+    page.wait_for_function(f"() => sessionStorage.getItem({queue}) === '[]'")
     assert any(s.startswith("warning: coursekit xAPI: the LRS refused a statement (4") for s in said), said
     page.close()
 
