@@ -22,6 +22,9 @@ RUNTIME_SCRIPTS = (*LAUNCHER_SCRIPTS, "scorm-page.js")  # what the package carri
 # cmi.suspend_data: SCORM 1.2 allows 4,096 characters. SCORM 2004 4th edition allows 64,000, but
 # 2nd-edition LMSs (and some later ones) keep 4,000 and cut the rest silently: 4,000 is safe everywhere.
 LIMITS = {"scorm12": 4096, "scorm2004": 4000}
+# A change of page is committed once the learner has stayed this long (ms) without another: an LMS that
+# saves synchronously is not asked at every page. On the launcher (data-quiet), where a test may shorten it.
+QUIET = 15000
 STYLE = ("html,body,main{margin:0;height:100%;overflow:hidden}main{display:flex;flex-direction:column}"
          "iframe{display:block;border:0;width:100%;flex:1 1 auto;min-height:0}"
          ".ck-lms{margin:0;padding:.5rem 1rem;font:1rem/1.4 system-ui,sans-serif;color:#1a1a1a;"
@@ -50,7 +53,7 @@ def launcher(version: str, title: str, lang: str, icon: str | None, built: Path,
     """The SCO's page: the notice line (hidden until needed), the frame, the scripts; no inline script or style."""
     name = escape(title)
     said = {key: value for key, value in strings(lang).items() if key.startswith("lms_")}
-    data = {"version": version, "manifest": course_manifest(built), "limit": str(LIMITS[version]),
+    data = {"version": version, "manifest": course_manifest(built), "limit": str(LIMITS[version]), "quiet": str(QUIET),
             "questions": json.dumps(questions(built), separators=(",", ":")),
             "strings": json.dumps(said, ensure_ascii=False, separators=(",", ":"))}
     attributes = "".join(f' data-{k}="{escape(v)}"' for k, v in data.items())

@@ -11,7 +11,7 @@
 (() => {
   const body = document.body, d = body.dataset, frame = document.querySelector("iframe"), note = document.querySelector(".ck-lms");
   const v12 = d.version === "scorm12", says = JSON.parse(d.strings || "{}");
-  const QUIET = 15000, SOON = 800; // ms: after a change of page; after a result
+  const QUIET = +d.quiet || 15000, SOON = 800; // ms: after a change of page (lms/scorm.py); after a result
   const F = v12 ? { init: "LMSInitialize", get: "LMSGetValue", set: "LMSSetValue", commit: "LMSCommit", finish: "LMSFinish", error: "LMSGetLastError" }
     : { init: "Initialize", get: "GetValue", set: "SetValue", commit: "Commit", finish: "Terminate", error: "GetLastError" };
   const E = v12 ? { loc: "cmi.core.lesson_location", entry: "cmi.core.entry", name: "cmi.core.student_name", exit: "cmi.core.exit", time: "cmi.core.session_time", score: "cmi.core.score.", status: "cmi.core.lesson_status" }
