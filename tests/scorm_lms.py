@@ -64,6 +64,7 @@ class LMS:
         self.commits: list[dict[str, Any]] = []
         self.previous: dict[str, Any] | None = None
         self.session = 0  # the commits kept are those of this session's LMS page (new_session)
+        self.refuse = False  # answer every commit with a failure (the LMS's server down or refusing)
         lms = self
 
         class Served(Handler):
@@ -87,7 +88,8 @@ class LMS:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 if self.path == f"/commit?s={lms.session}":
                     lms.commits.append(json.loads(body.decode("utf-8")))  # sendBeacon's text/plain too
-                self.reply(b'{"result": true, "errorCode": 0}', "application/json")
+                self.reply(b'{"result": false, "errorCode": 101}' if lms.refuse else b'{"result": true, "errorCode": 0}',
+                           "application/json")
 
             def reply(self, data: bytes, kind: str) -> None:
                 self.send_response(200)
