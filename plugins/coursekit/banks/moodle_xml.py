@@ -24,6 +24,7 @@ What Moodle's import accepts, checked against its code (moodle/moodle):
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -111,7 +112,7 @@ def _category(category: Category) -> str:
 
 
 def _name(bank: Bank, entry: Entry) -> str:
-    text = " ".join(bank.plain(entry.question.text).split())
+    text = re.sub(r"[ \t\r\n]+", " ", bank.plain(entry.question.text)).strip()  # U+00A0, U+202F kept
     return text if len(text) <= NAME else text[:NAME - 1].rstrip() + "…"
 
 
@@ -178,7 +179,12 @@ def unaccented(text: str) -> str:
 def _fill(bank: Bank, entry: Entry, shuffle: bool, losses: list[Loss]) -> Built:
     q: Any = entry.question
     ignore = set(q.ignore)
-    answers = list(dict.fromkeys(" ".join(a.split()) if "spaces" in ignore else a.strip() for a in q.answers))
+    # as written (its typography kept), and as the course compares it when it ignores spaces: every run of
+    # spaces, U+00A0 and U+202F included, one space (quiz/protect.py, normalize)
+    answers = [a.strip() for a in q.answers]
+    if "spaces" in ignore:
+        answers += [" ".join(a.split()) for a in answers]
+    answers = list(dict.fromkeys(answers))
     if "accents" in ignore:
         answers = list(dict.fromkeys([*answers, *(unaccented(a) for a in answers)]))
         losses.append(Loss.of(entry, "ignore accents: Moodle compares them; each answer is also accepted "
