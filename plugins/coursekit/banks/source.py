@@ -19,7 +19,6 @@ from ..lms.files import ExportError
 if TYPE_CHECKING:
     from ..core.course import Course
     from ..core.html import Html
-    from ..quiz.types import QuestionBase
 
 BY = ("quiz", "pool")
 
@@ -31,7 +30,9 @@ class Entry:
     quiz: str  # the quiz's id (its file name without .yml)
     file: str  # the file as a trainer names it: "quizzes/p1-accepter.yml"
     line: int  # the line of the question (its `- id:` / `- type:` item) in that file
-    question: QuestionBase  # the validated model (quiz/types/*.py)
+    # the validated model (a QuestionBase of quiz/types/*.py), typed Any: each format reads its type's own
+    # fields (`.choices`, `.answers`, `.pairs`…) once it has looked at `.type`
+    question: Any
     quiz_title: str
 
     @property

@@ -20,6 +20,9 @@ from ..core.problems import CourseError, Problem, relative_path
 from ..core.site_config import SiteConfig, find_config, read_config
 
 OK, PROBLEMS, CANNOT = 0, 1, 2
+PACKAGES = ("scorm12", "scorm2004", "xapi")
+BANKS = ("gift", "moodle-xml", "qti21")  # question banks: banks/<module>.export
+BY = ("quiz", "pool")
 EXIT_CODES = ("exit status: 0 done (warnings allowed), 1 problems in the course files, "
               "2 the command could not run")
 
@@ -100,16 +103,28 @@ def parser() -> argparse.ArgumentParser:
     policy.set_defaults(run=run_csp)
 
     export = commands.add_parser(
-        "export", help="write the course as a SCORM or xAPI package (zip) for an LMS",
+        "export", help="write the course as a SCORM or xAPI package (zip), or its questions as a bank, for an LMS",
         description="Build the learners' site for an LMS (links to files, no absolute address) and zip it with "
         "a launcher page (the one SCO: it shows the course in a frame), imsmanifest.xml and its schema files. "
         "The mastery score is the final assessment's pass mark (course.yml). SCORM 1.2 is the one the "
         "Moodle app plays. xapi writes tincan.xml instead, and the pages send xAPI statements to the LRS that "
-        "the launch address names (the « tincan » launch: endpoint, auth, actor, registration).", epilog=EXIT_CODES)
-    export.add_argument("version", choices=("scorm12", "scorm2004", "xapi"),
-                        help="the SCORM version, or xapi (a TinCan package: tincan.xml, statements to an LRS)")
+        "the launch address names (the « tincan » launch: endpoint, auth, actor, registration). gift, moodle-xml and "
+        "qti21 write the quizzes' questions instead, for the LMS's own quiz engine (a question bank, one category per "
+        "quiz or per pool of the final assessment); what a format cannot carry is said as file:line: warning.",
+        epilog=EXIT_CODES)
+    export.add_argument("version", metavar="FORMAT", choices=PACKAGES + BANKS,
+                        help="a package: scorm12, scorm2004 (the SCORM version) or xapi (a TinCan package: tincan.xml, "
+                        "statements to an LRS); or a question bank: gift, moodle-xml (Moodle XML) or qti21 "
+                        "(a QTI 2.1 content package, zip)")
+    export.add_argument("quizzes", nargs="*", metavar="QUIZ",
+                        help="banks only: the quizzes to export, by id (their file name without .yml; default: every "
+                        "quiz), with --by quiz")
+    export.add_argument("--by", choices=BY, default="quiz",
+                        help="banks only: one category per quiz (quiz, the default), or per pool of the final "
+                        "assessment of course.yml (pool), so that the LMS draws random questions as the course does")
     export.add_argument("-o", "--output", metavar="FILE", type=Path,
-                        help="the zip to write (default: the site's name and the version, e.g. cours-scorm12.zip)")
+                        help="the file to write (default: the site's name and the format, e.g. cours-scorm12.zip, "
+                        "cours-gift.txt, cours-moodle.xml, cours-qti21.zip)")
     export.add_argument("--frame-ancestors", nargs="+", metavar="SOURCE",
                         help="the sites that may show the course in a frame, written in the package's policy files, "
                         "e.g. https://lms.example.com (default: *, any site: the LMS's address is often not known)")
@@ -121,6 +136,8 @@ def parser() -> argparse.ArgumentParser:
                         "policy files (connect-src), e.g. https://lrs.example.com (default: https:, any https site)")
     _config_option(export)
     export.set_defaults(run=run_export)
+    from .banks_cli import add_import
+    add_import(commands, EXIT_CODES)
     return top
 
 
@@ -272,6 +289,11 @@ def run_export(args: argparse.Namespace) -> int:
     path = args.config_file or find_config()
     if path is None:
         raise Stop("no mkdocs.yml in the current folder; run the command where it is, or give it with -f FILE")
+    if args.version in BANKS:
+        from .banks_cli import run_bank_export
+        return run_bank_export(args, path)
+    if args.quizzes or args.by != "quiz":
+        raise Stop(f"quiz names and --by are for question banks ({', '.join(BANKS)}), not {args.version}")
     sources = args.frame_ancestors or list(FRAME_ANCESTORS)
     if problems := csp.frame_source_problems(sources):
         raise Stop("--frame-ancestors: " + "; ".join(problems))
