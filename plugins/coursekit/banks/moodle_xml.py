@@ -24,6 +24,7 @@ What Moodle's import accepts, checked against its code (moodle/moodle):
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from pathlib import Path
@@ -60,7 +61,8 @@ def _write(output: Path, text: str) -> None:
         partial.write_text(text, encoding="utf-8")
         partial.replace(output)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
         raise ExportError(f"cannot write {output.as_posix()}: {exc.strerror or exc}") from None
 
 
