@@ -221,12 +221,13 @@ def _answers(body: str, form: str, data: dict[str, Any], lost: Any) -> str | Non
         pairs = []
         for a in answers:
             at = find(a, "->")
-            left, right = text_of(a[1:at], form) if at != -1 else "", unescape(a[at + 2:]).strip() if at != -1 else ""
-            if not left or not right:
+            left = text_of(a[1:at], form) if at != -1 else ""
+            item = unescape(a[at + 2:]).strip() if at != -1 else ""
+            if not left or not item:
                 lost("a matching pair without its two sides (a right-hand item alone is a distractor, which this "
                      "import does not read)")
                 return None
-            pairs.append({"left": left, "right": right})
+            pairs.append({"left": left, "right": item})
         data["pairs"] = pairs
         data["partial_credit"] = True
         return "match"
