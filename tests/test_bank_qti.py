@@ -103,6 +103,11 @@ def test_manifest_names_every_file_and_validates(by_quiz: tuple[dict[str, bytes]
     assert root.find(f".//{Q}selection") is None
     refs = [r.get("href") for r in root.iter(f"{Q}assessmentItemRef")]
     assert sorted(refs) == sorted(n for n in files if n.startswith("items/"))
+    # pyslet reads the test too, every element as the QTI class it is
+    doc = read_item(files["test.xml"])
+    assert type(doc.root).__name__ == "AssessmentTest"
+    assert not [e.xmlname for e in doc.root.find_children_depth_first(structures.Element)
+                if type(e).__module__.startswith("pyslet.xml")]
 
 
 def read_item(data: bytes) -> qtixml.QTIDocument:
