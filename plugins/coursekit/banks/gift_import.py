@@ -247,7 +247,7 @@ def _answers(body: str, form: str, data: dict[str, Any], lost: Any) -> str | Non
         if any(find(c, "*") != -1 for _, _, c, _ in parsed):
             lost("a short answer with a wildcard (*), which a fill-in cannot say")
             return None
-        data["answers"] = [unescape(c).strip() for _, _, c, _ in parsed]
+        data["answers"] = [unescape(c).strip().replace("\\*", "*") for _, _, c, _ in parsed]  # \* a star
         data["ignore"] = ["case"]  # Moodle's short answer from GIFT ignores case, and nothing else
         return "fill"
     right = [w for _, w, _, _ in parsed if w > 0]
