@@ -24,6 +24,14 @@ if ! .venv-ralph/bin/python -c 'import importlib.metadata as m, sys; sys.exit(m.
   python3 -m venv .venv-ralph
   .venv-ralph/bin/python -m pip install -q --disable-pip-version-check "ralph-malph[cli,lrs]==5.1.0" requests
 fi
+# pygiftparser 1.1, the independent GIFT reader of tests/test_bank_gift.py, in an environment of its own
+# (.venv-gift/): it pins Markdown < 3.1 (through MarkdownSuperscript), which MkDocs cannot run with.
+if ! .venv-gift/bin/python -c 'import importlib.metadata as m, sys; sys.exit(m.version("pygiftparser") != "1.1")' 2>/dev/null; then
+  echo "Installing pygiftparser 1.1 into .venv-gift/…" >&2
+  rm -rf .venv-gift
+  python3 -m venv .venv-gift
+  .venv-gift/bin/python -m pip install -q --disable-pip-version-check "pygiftparser==1.1"
+fi
 # from tests/ itself: `--prefix` would also move npm's global settings (a system-wide cafile among them)
 (cd tests && npm ci --no-audit --no-fund --loglevel=error --update-notifier=false)
 exec "$PY" -m pytest "$@"
