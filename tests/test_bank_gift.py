@@ -313,3 +313,17 @@ def test_a_file_without_category_is_one_quiz_named_after_it(tmp_path: Path, caps
     assert loaded is not None and not problems
     assert loaded.model.title == "Mes questions"
     assert [(q.id, q.answer) for q in loaded.model.questions] == [("q1", True), ("q2", False)]
+
+
+def test_quiz_ids_may_follow_the_options(tmp_path: Path, capsys) -> None:
+    """`export gift --by quiz p1-accepter p2-ecouter`: the ids after the options name the quizzes, as before them;
+    an unknown option after them is still refused."""
+    config = str(ROOT / "mkdocs.yml")
+    code, out, _ = run(capsys, "export", "gift", "-f", config, "-o", str(tmp_path / "x.gift"), "--by", "quiz",
+                       "p1-accepter", "p2-ecouter")
+    assert code == 0 and " in 2 categories; " in out
+    text = (tmp_path / "x.gift").read_text(encoding="utf-8")
+    assert text.count("$CATEGORY:") == 2 and "::p1-accepter/" in text and "::p2-ecouter/" in text
+    with pytest.raises(SystemExit) as stop:
+        main(["export", "gift", "-f", config, "p1-accepter", "--nope"])
+    assert stop.value.code == 2 and "unrecognized arguments: --nope" in capsys.readouterr().err

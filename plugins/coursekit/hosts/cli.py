@@ -32,7 +32,15 @@ class Stop(Exception):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    commands = parser()
+    args, extra = commands.parse_known_args(argv)
+    # argparse takes positional arguments in one place only: quiz ids after the options
+    # (`export gift --by quiz p1-accepter`) are quiz ids all the same
+    if isinstance(getattr(args, "quizzes", None), list):
+        args.quizzes += [x for x in extra if not x.startswith("-")]
+        extra = [x for x in extra if x.startswith("-")]
+    if extra:
+        commands.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         code: int = args.run(args)
     except (Stop, CourseError) as exc:
