@@ -182,9 +182,9 @@ def test_one_category_per_pool_of_the_final_assessment(tmp_path):
 
 # --- hand-made questions ------------------------------------------------------------------------
 
-def bank_of(*questions: dict, draw: int | None = None) -> Bank:
+def bank_of(*questions: dict, draw: int | None = None, shuffle: bool = False) -> Bank:
     entries = [Entry("essai", "quizzes/essai.yml", 3 + 5 * i, QUESTION_MODELS[q["type"]].model_validate(q),
-                     "Essai") for i, q in enumerate(questions)]
+                     "Essai", shuffle) for i, q in enumerate(questions)]
     return Bank("Cours", "fr", [Category("Cours/Essai", entries, draw, ["Cours", "Essai"])])
 
 
@@ -230,3 +230,11 @@ def test_all_or_nothing_is_a_loss_and_nothing_is_written_on_failure(tmp_path):
         export(bank, taken)  # written, then cannot take the place of a folder: the part removed
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b.xml", "dossier.xml", "fichier"]
     assert not any(taken.iterdir())
+
+
+def test_a_quiz_that_shuffles_shuffles_in_moodle(tmp_path):
+    """`shuffle: true` in a quiz: Moodle shuffles the choices (shuffleanswers), a quiz without it keeps them in order."""
+    single = {"id": "s", "type": "single", "text": "Laquelle ?", "choices": [{"text": "a", "correct": True}, {"text": "b"}]}
+    for shuffle in (True, False):
+        export(bank_of(single, shuffle=shuffle), tmp_path / "s.xml")
+        assert by_idnumber(tmp_path / "s.xml")["essai/s"].findtext("shuffleanswers") == ("true" if shuffle else "false")

@@ -67,9 +67,8 @@ def _write(output: Path, text: str) -> None:
 
 
 def _shuffled(category: Category, entry: Entry) -> bool:
-    """A pool of the final assessment: the course shuffles every paper's choices; a quiz: its `shuffle`
-    (`Entry.shuffle` when the source gives it, else the quiz model's default, false)."""
-    return category.draw is not None or bool(getattr(entry, "shuffle", False))
+    """A pool of the final assessment: the course shuffles every paper's choices; a quiz: its `shuffle`."""
+    return category.draw is not None or entry.shuffle
 
 
 # --- XML pieces ---------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ class Entry:
     # fields (`.choices`, `.answers`, `.pairs`…) once it has looked at `.type`
     question: Any
     quiz_title: str
+    shuffle: bool = False  # the quiz shuffles its questions and choices at each attempt
 
     @property
     def name(self) -> str:
@@ -147,7 +148,8 @@ def _stop(problems: list[Problem]) -> None:
 def _entries(doc: Any, chosen: list[Any] | None = None) -> list[Entry]:
     questions = doc.model.questions
     wanted = {id(q) for q in chosen} if chosen is not None else None
-    return [Entry(doc.id, doc.file, line_of(doc.lines, ("questions", index)), q, doc.model.title)
+    return [Entry(doc.id, doc.file, line_of(doc.lines, ("questions", index)), q, doc.model.title,
+                  doc.model.shuffle)
             for index, q in enumerate(questions) if wanted is None or id(q) in wanted]
 
 
