@@ -238,7 +238,7 @@ def test_by_pool_one_category_per_pool(tmp_path: Path, capsys) -> None:
     from ruamel.yaml import YAML
     pools = YAML(typ="safe").load((ROOT / "course.yml").read_text(encoding="utf-8"))["assessments"]
     pools = next(iter(pools.values()))["pools"]
-    cats = re.findall(r"^\$CATEGORY: \$course\$/top/Répondre non à un client/Évaluation finale/Pool (\d+) \(tag: ([\w-]+)\)$",
+    cats = re.findall(r"^\$CATEGORY: \$course\$/top/Répondre non à un client/Évaluation finale/Lot (\d+) \(étiquette\u00a0: ([\w-]+)\)$",
                       text, re.M)
     assert cats == [(str(n), p["tag"]) for n, p in enumerate(pools, 1)]
     draws = re.findall(r"^// the course draws (\d+) questions? from this category$", text, re.M)

@@ -173,7 +173,7 @@ def test_one_category_per_pool_of_the_final_assessment(tmp_path):
     pools = next(iter(pools.values()))["pools"]
     nodes = questions(out)
     cats = [q.findtext("category/text") for q in nodes if q.get("type") == "category"]
-    assert len(cats) == len(pools) and all(f"(tag: {p['tag']})" in c for p, c in zip(pools, cats, strict=True))
+    assert len(cats) == len(pools) and all(f"(étiquette\u00a0: {p['tag']})" in c for p, c in zip(pools, cats, strict=True))
     tagged = {f"{q['quiz']}/{q['id']}" for q in source_questions() if set(q.get("tags", [])) & {p["tag"] for p in pools}}
     assert set(by_idnumber(out)) == tagged
     # an assessment shuffles every paper's choices: so does Moodle

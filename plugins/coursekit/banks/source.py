@@ -46,7 +46,7 @@ class Entry:
 class Category:
     # a path, its parts joined by "/" (a "/" inside a part written "//", as Moodle reads it):
     # "Répondre non à un client/Quatre appels, quatre refus" (course/quiz) or
-    # "Répondre non à un client/Évaluation finale/Pool 1 (tag: obj-ecoute)" (course/assessment/pool)
+    # "Répondre non à un client/Évaluation finale/Lot 1 (étiquette : obj-ecoute)" (course/assessment/pool)
     name: str
     entries: list[Entry]
     draw: int | None  # pools: how many the course draws from it (a random-question quiz may use it)
@@ -190,8 +190,10 @@ def _by_pool(course: Course, title: str) -> list[Category]:
     heading = course.html.plain(assessment.title) if assessment.title else ident
     categories = []
     for index, (pool, found) in enumerate(zip(assessment.pools, pools, strict=True)):
-        source = f"tag: {pool.tag}" if pool.tag is not None else f"quiz: {pool.quiz}"
-        parts = [title, heading, f"Pool {index + 1} ({source})"]
+        t = course.html.t
+        source = t["bank_pool_tag"].format(tag=pool.tag) if pool.tag is not None else \
+            t["bank_pool_quiz"].format(quiz=pool.quiz)
+        parts = [title, heading, t["bank_pool"].format(n=index + 1, source=source)]
         entries = []
         for name in dict.fromkeys(c.quiz for c in found):
             entries.extend(_entries(docs[name], [c.question for c in found if c.quiz == name]))

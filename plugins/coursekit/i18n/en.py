@@ -218,6 +218,10 @@ LANGUAGE = Language(
         "duration_minutes": "{n} minute{s}",
         "duration_hours": "{h} h {mm} min",
         "duration_whole_hours": "{h} hour{s}",
+        # a question bank's category for a pool of the final assessment (coursekit export … --by pool)
+        "bank_pool": "Pool {n} ({source})",
+        "bank_pool_tag": "tag: {tag}",
+        "bank_pool_quiz": "quiz: {quiz}",
         # the SCORM package's launcher, above the course, once (lms/runtime/scorm-launch.js)
         "lms_none": "This course is not connected to a learning platform: your results are saved in this browser only.",
         "lms_error": "The learning platform did not save your latest results; they will be sent again at your next "

@@ -226,6 +226,10 @@ LANGUAGE = Language(
         "duration_minutes": "{n}\u00a0minute{s}",
         "duration_hours": "{h}\u00a0h\u00a0{mm}",
         "duration_whole_hours": "{h}\u00a0h",
+        # a question bank's category for a pool of the final assessment (coursekit export … --by pool)
+        "bank_pool": "Lot {n} ({source})",
+        "bank_pool_tag": "étiquette\u00a0: {tag}",
+        "bank_pool_quiz": "quiz\u00a0: {quiz}",
         # the SCORM package's launcher, above the course, once (lms/runtime/scorm-launch.js)
         "lms_none": "Ce module n’est pas relié à une plateforme de formation\u00a0: vos résultats sont enregistrés "
                     "dans ce navigateur seulement.",
