@@ -154,6 +154,13 @@ def launch(page: Page, served: LMS, version: str) -> Frame:
     return page.frames[2]
 
 
+def go(frame: Frame, url: str) -> None:
+    """The course's frame goes to `url`, and the test waits until that page's requests are over: Material's
+    search worker loads its language file a moment after the page, and a page left before that makes the
+    worker report a failed load (seen on a busy machine)."""
+    frame.goto(url, wait_until="networkidle")
+
+
 def course(page: Page) -> Frame:
     """The course's frame, inside the SCO's (it is a new Frame after each page load)."""
     return page.frames[2]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from scorm_lms import LEARNER, LMS, VERSIONS, course, errors, field, launch, leave, unzip, wait_commits
+from scorm_lms import LEARNER, LMS, VERSIONS, course, errors, field, go, launch, leave, unzip, wait_commits
 from test_scorm_runtime import take_exam
 
 NB = "\u00a0"
@@ -46,7 +46,7 @@ def test_a_pass_the_lms_holds_is_never_taken_back(page: Page, lms: dict[str, LMS
     served.new_session(passed_before(version))
     frame = launch(page, served, version)
     # the suspend data was ignored (another layout): the course starts afresh for the learner…
-    frame.goto(served.url + "progression.html")
+    go(frame, served.url + "progression.html")
     expect(course(page).locator(".ck-progress__verdict")).to_have_text("pas encore passée.")
     # …a first paper, failed, changes nothing of what the LMS recorded
     take_exam(course(page), right=10)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import watch, write_tree
 from playwright.sync_api import Browser, Page, expect
-from scorm_lms import LEARNER, LMS, course, errors, export, launch, unzip, wait_commits
+from scorm_lms import LEARNER, LMS, course, errors, export, go, launch, unzip, wait_commits
 
 LESSONS, SAVED = 220, 200  # lessons in the course; lessons read and passed before the learner's own quiz
 QUIZ = """\
@@ -84,7 +84,7 @@ STORED = """async () => {
 
 def lessons_done(page: Page, served: LMS) -> int:
     """« Ma progression »'s own figure, once the page has read the saved results: « … (N leçons sur 221) »."""
-    course(page).goto(served.url + "progression.html")
+    go(course(page), served.url + "progression.html")
     expect(course(page).locator("ck-progress.ck-ready")).to_be_attached()
     text = course(page).locator(".ck-progress__percent").inner_text()
     found = re.fullmatch(rf"\d+\u00a0% du parcours terminé \((\d+) leçons? sur {LESSONS + 1}\)", text)
@@ -100,7 +100,7 @@ def test_the_suspend_data_of_a_large_course_stays_within_4096_characters(browser
     first.frames[1].evaluate(SAVE, SAVED)
     wait_commits(served, 1)  # lessons done: the SCO commits
     # a quiz answered in its page, as the learner does
-    course(first).goto(served.url + f"l/{SAVED + 5:03}.html")
+    go(course(first), served.url + f"l/{SAVED + 5:03}.html")
     frame = course(first)
     frame.locator(f"#ck-q{SAVED + 5:03}-a-0").check()
     frame.get_by_role("button", name="Valider").click()
