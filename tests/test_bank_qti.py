@@ -211,6 +211,20 @@ def test_by_pool_draws_as_the_course(tmp_path: Path) -> None:
     first = next(iter(pools.values()))
     assert [int(s.find(f"{Q}selection").get("select")) for s in sections] == [p["draw"] for p in first["pools"]]
     assert [len(s.findall(f"{Q}assessmentItemRef")) for s in sections] == [len(c.entries) for c in bank.categories]
+    # the assessment shuffles every paper's choices: so do the pools' items
+    shuffles = {ET.fromstring(data).find(f".//{Q}choiceInteraction").get("shuffle")
+                for name, data in files.items() if name.startswith("items/") and b"choiceInteraction" in data}
+    assert shuffles == {"true"}
+
+
+def test_choices_keep_their_order_unless_the_quiz_shuffles(by_quiz: tuple[dict[str, bytes], list]) -> None:
+    """No quiz of the course shuffles: every choice keeps the trainer's order (`shuffle="false"`)."""
+    files, _ = by_quiz
+    assert not any(YAML(typ="safe").load(p.read_text(encoding="utf-8")).get("shuffle")
+                   for p in (ROOT / "quizzes").glob("*.yml"))
+    shuffles = {ET.fromstring(data).find(f".//{Q}choiceInteraction").get("shuffle")
+                for name, data in files.items() if name.startswith("items/") and b"choiceInteraction" in data}
+    assert shuffles == {"false"}
 
 
 def test_xhtml_is_well_formed_and_says_what_it_drops() -> None:

@@ -101,8 +101,8 @@ def no_punctuation(text: str) -> str:
 class Item:
     """One `assessmentItem` being written: `build()` gives its XML and the losses."""
 
-    def __init__(self, bank: Bank, entry: Entry, ident: str) -> None:
-        self.bank, self.entry, self.q = bank, entry, entry.question
+    def __init__(self, bank: Bank, entry: Entry, ident: str, shuffle: bool = False) -> None:
+        self.bank, self.entry, self.q, self.shuffle = bank, entry, entry.question, shuffle
         self.t = strings(bank.lang)
         self.lost: set[str] = set()
         self.losses: list[Loss] = []
@@ -212,8 +212,8 @@ def choices(item: Item, body: ET.Element, rows: list[tuple[str, str, bool, str |
         item.mapping(declared, [(ident, share if good else -share) for ident, _, good, _ in rows])
     item.feedback = [(ident, feedback or "") for ident, _, _, feedback in rows if feedback]
     item.outcomes()
-    interaction = add(body, "choiceInteraction", responseIdentifier="RESPONSE", shuffle="false",
-                      maxChoices="0" if many else "1")
+    interaction = add(body, "choiceInteraction", responseIdentifier="RESPONSE",
+                      shuffle="true" if item.shuffle else "false", maxChoices="0" if many else "1")
     item.html(add(interaction, "prompt"), q.text, True)
     for ident, text, _, _ in rows:
         item.html(add(interaction, "simpleChoice", identifier=ident), text, True)
@@ -337,12 +337,13 @@ WRITERS: dict[str, Callable[[Item, ET.Element], None]] = {
     "match": match, "rewrite": rewrite}
 
 
-def item_xml(bank: Bank, entry: Entry, ident: str) -> tuple[str, list[Loss]] | None:
-    """The item's XML and what it lost; None for a type QTI 2.1 has no writer for here."""
+def item_xml(bank: Bank, entry: Entry, ident: str, shuffle: bool = False) -> tuple[str, list[Loss]] | None:
+    """The item's XML and what it lost; None for a type QTI 2.1 has no writer for here. `shuffle`: the
+    choices in another order for each learner (a quiz that shuffles, or a pool of the assessment)."""
     writer = WRITERS.get(entry.question.type)
     if writer is None:
         return None
-    item = Item(bank, entry, ident)
+    item = Item(bank, entry, ident, shuffle)
     body = ET.Element("itemBody")
     writer(item, body)
     # itemBody goes after the declarations and before the processing
