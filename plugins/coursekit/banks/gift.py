@@ -153,13 +153,8 @@ def _rewrite(bank: Bank, entry: Entry, losses: list[Loss]) -> str:
     q = entry.question
     losses.append(Loss.of(entry, "self-assessed in the course; an essay in GIFT, graded by hand in Moodle (the model "
                                  "answer and the checklist in its general feedback)"))
-    text = bank.html(q.text, True)
-    if q.original:
-        text += f"<blockquote>{bank.html(q.original, False)}</blockquote>"
-    if q.hint:
-        text += f"<p>{bank.html(q.hint, True)}</p>"
-    checklist = "".join(f"<li>{bank.html(item, True)}</li>" for item in q.checklist)
-    general = bank.html(q.answer, False) + f"<ul>{checklist}</ul>" + bank.html(q.explanation or "", False)
+    text, checklist = bank.essay(q, True)
+    general = bank.html(q.answer, False) + checklist + bank.html(q.explanation or "", False)
     return f"{escape(text)}{{\n\t####{escape(general)}\n}}"
 
 

@@ -228,15 +228,10 @@ def _rewrite(bank: Bank, entry: Entry, shuffle: bool, losses: list[Loss]) -> Bui
     q: Any = entry.question
     losses.append(Loss.of(entry, "self-assessed in the course: an essay in Moodle, graded by hand (the model "
                                  "answer and the checklist are the grader's information)"))
-    text = bank.html(q.text, False)
-    if q.original:
-        text += f"<blockquote>{bank.html(q.original, False)}</blockquote>"
-    if q.hint:
-        text += f"<p>{bank.html(q.hint, True)}</p>"
-    checklist = "".join(f"<li>{bank.html(item, True)}</li>" for item in q.checklist)
+    text, checklist = bank.essay(q, False)
     body = [_value("responseformat", "editor"), _value("responserequired", 1), _value("responsefieldlines", 10),
             _value("attachments", 0), _value("attachmentsrequired", 0),
-            _html("graderinfo", bank.html(q.answer, False) + f"<ul>{checklist}</ul>"),
+            _html("graderinfo", bank.html(q.answer, False) + checklist),
             _html("responsetemplate", bank.html(q.original, False) if q.original else "")]
     return "essay", body, text
 

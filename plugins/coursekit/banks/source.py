@@ -79,6 +79,17 @@ class Bank:
         """The same text as plain text (a match's right side, titles), as the browser shows it."""
         return self._texts().plain(text)
 
+    def essay(self, question: Any, inline: bool) -> tuple[str, str]:
+        """A `rewrite` question as an essay: its text as HTML (`inline` or not), the text to rewrite quoted
+        and the hint after it; and its checklist as a list, for the grader."""
+        text = self.html(question.text, inline)
+        if question.original:
+            text += f"<blockquote>{self.html(question.original, False)}</blockquote>"
+        if question.hint:
+            text += f"<p>{self.html(question.hint, True)}</p>"
+        checklist = "".join(f"<li>{self.html(item, True)}</li>" for item in question.checklist)
+        return text, f"<ul>{checklist}</ul>"
+
     @property
     def entries(self) -> list[Entry]:
         return [entry for category in self.categories for entry in category.entries]
