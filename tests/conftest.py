@@ -162,6 +162,18 @@ def scorm_zips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path
     return export_course(tmp_path_factory.mktemp("scorm-zips"))
 
 
+@pytest.fixture(scope="module")
+def lms(scorm_zips: dict[str, tuple[Path, str]], tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    """Each version's package of the course (scorm_zips), unzipped for the module and served with its test
+    LMS (tests/scorm_lms.py): {version: LMS}."""
+    from scorm_lms import LMS, VERSIONS, unzip
+    out = tmp_path_factory.mktemp("scorm-lms")
+    made = {version: LMS(unzip(scorm_zips[version][0], out / version)) for version in VERSIONS}
+    yield made
+    for served in made.values():
+        served.server.shutdown()
+
+
 # -- Chromium ---------------------------------------------------------------------
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 

@@ -6,24 +6,13 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from scorm_lms import LEARNER, LMS, VERSIONS, course, errors, field, go, launch, leave, unzip, wait_commits
+from scorm_lms import LEARNER, LMS, VERSIONS, course, errors, field, go, launch, leave, wait_commits
 from test_scorm_runtime import take_exam
 
 NB = "\u00a0"
-
-
-@pytest.fixture(scope="module")
-def lms(scorm_zips: dict[str, tuple[Path, str]], tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, LMS]]:
-    out = tmp_path_factory.mktemp("scorm-held")
-    made = {version: LMS(unzip(scorm_zips[version][0], out / version)) for version in VERSIONS}
-    yield made
-    for served in made.values():
-        served.server.shutdown()
 
 
 def passed_before(version: str) -> dict:

@@ -40,16 +40,6 @@ from test_scenario_browser import routes
 NB = "\u00a0"
 
 
-@pytest.fixture(scope="module")
-def lms(scorm_zips: dict[str, tuple[Path, str]], tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, LMS]]:
-    """Each version's package of the course (conftest.scorm_zips), unzipped and served with its test LMS."""
-    out = tmp_path_factory.mktemp("scorm-run")
-    made = {version: LMS(unzip(scorm_zips[version][0], out / version)) for version in VERSIONS}
-    yield made
-    for served in made.values():
-        served.server.shutdown()
-
-
 @pytest.fixture
 def fresh(lms: dict[str, LMS]) -> Iterator[dict[str, LMS]]:
     """A new attempt: the LMS gives the learner's id and name, as every LMS does."""
