@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import contextlib
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 from ..lms.files import ExportError
+from ..quiz.protect import unaccented
 from .source import Bank, Category, Entry, Loss
 
 # question/engine/bank.php, question_bank::ensure_fraction_options_initialised (and their negatives)
@@ -170,11 +170,6 @@ def _truefalse(bank: Bank, entry: Entry, shuffle: bool, losses: list[Loss]) -> B
     body = [_answer("100" if q.answer is value else "0", word, bank.html(back, True) if back else None, False)
             for value, word, back in ((True, "true", feedback[0]), (False, "false", feedback[1]))]
     return "truefalse", body, None
-
-
-def unaccented(text: str) -> str:
-    return unicodedata.normalize("NFC", "".join(
-        c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn"))
 
 
 def _fill(bank: Bank, entry: Entry, shuffle: bool, losses: list[Loss]) -> Built:

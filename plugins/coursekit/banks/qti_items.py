@@ -12,12 +12,12 @@ tag it lacks kept as its text, and said.
 from __future__ import annotations
 
 import random
-import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from html.parser import HTMLParser
 
 from ..i18n import strings
+from ..quiz.protect import unaccented, unpunctuated
 from ..quiz.types.order import derange
 from .source import Bank, Entry, Loss
 
@@ -89,13 +89,8 @@ def num(value: float) -> str:
     return f"{value:g}"
 
 
-def strip_accents(text: str) -> str:
-    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", text)
-                                                if unicodedata.category(c) != "Mn"))
-
-
 def no_punctuation(text: str) -> str:
-    return " ".join("".join(" " if unicodedata.category(c)[0] in "PS" else c for c in text).split())
+    return " ".join(unpunctuated(text).split())
 
 
 class Item:
@@ -242,11 +237,11 @@ def fill(item: Item, body: ET.Element) -> None:
     for answer in q.answers:
         accepted[answer] = None
         if "accents" in ignore:
-            accepted[strip_accents(answer)] = None
+            accepted[unaccented(answer)] = None
         if "punctuation" in ignore:
             accepted[no_punctuation(answer)] = None
             if "accents" in ignore:
-                accepted[no_punctuation(strip_accents(answer))] = None
+                accepted[no_punctuation(unaccented(answer))] = None
     keys = list({(k.lower() if case else k): k for k in reversed(accepted)}.values())[::-1]
     declared = item.response("single", "string", [q.answers[0]])
     item.mapping(declared, [(k, q.points) for k in keys])

@@ -37,6 +37,17 @@ def seal(salt: str, qid: str, payload: dict[str, Any]) -> str:
     return base64.b64encode(mixed.to_bytes(len(data), "big")).decode("ascii")
 
 
+def unaccented(text: str) -> str:
+    """`text` without its accents (« Été » → « Ete »), in NFC."""
+    return unicodedata.normalize("NFC", "".join(
+        c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn"))
+
+
+def unpunctuated(text: str) -> str:
+    """`text` with each punctuation mark or symbol made a space."""
+    return "".join(" " if unicodedata.category(c)[0] in "PS" else c for c in text)
+
+
 def normalize(text: str, ignore: Iterable[str]) -> str:
     """Typed answers as both sides compare them (script: `norm`): keep in step."""
     flags = set(ignore)
@@ -44,10 +55,9 @@ def normalize(text: str, ignore: Iterable[str]) -> str:
     if "case" in flags:
         text = text.lower()
     if "accents" in flags:
-        text = unicodedata.normalize("NFC", "".join(
-            c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn"))
+        text = unaccented(text)
     if "punctuation" in flags:
-        text = "".join(" " if unicodedata.category(c)[0] in "PS" else c for c in text)
+        text = unpunctuated(text)
     if "spaces" in flags or "punctuation" in flags:
         text = " ".join(text.split())
     return text.strip()
