@@ -51,6 +51,23 @@ def test_quick_benchmark_produces_the_table_and_holds_the_asset_budget(tmp_path:
     assert "ck-quiz" not in plain and "[[quiz:" not in plain
 
 
+def test_floor_script_prints_the_least_work_against_the_budgets() -> None:
+    proc = subprocess.run([sys.executable, str(BENCH / "floor.py"), "--lessons", "5", "--runs", "1"],
+                          capture_output=True, text=True, env=ENV, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = proc.stdout
+    for build in ("first build", "next build"):
+        assert re.search(rf"^\| {build} \| \d+\.\d{{3}} \| \d+\.\d{{3}} \| \d+\.\d\d \|", out, re.M)
+        assert re.search(rf"^{build}: the work it cannot skip \(budget \d+\.\d{{3}}\)$", out, re.M)
+    for row in ("pydantic and the quiz models imported", "libyaml's events, no value built",
+                "answer protection: a token per input, the explanation sealed", "the shipped templates, views made"):
+        assert re.search(rf"^\| {re.escape(row)} \| -?\d+\.\d{{3}} \|$", out, re.M), row
+    assert len(re.findall(r"^\| \*\*sum\*\* \| \*\*\d+\.\d{3}\*\* \(\d+\.\d\d × the budget\) \|$", out, re.M)) == 2
+    # every value the 125 questions' HTML inserts was counted (several a question)
+    inserted = re.search(r"^\| the (\d+) values the templates insert, escaped and joined \|", out, re.M)
+    assert inserted and int(inserted.group(1)) > 125 * 5
+
+
 def test_each_quiz_is_parsed_and_rendered_once_per_change() -> None:
     proc = subprocess.run([sys.executable, str(BENCH / "check_caches.py")],
                           capture_output=True, text=True, env=ENV, timeout=120)
