@@ -261,7 +261,8 @@ def _read_fast(text: str) -> tuple[dict[Any, Any], dict[tuple[Any, ...], int]] |
     stack: list[list[Any]] = []  # [container, path, pending key]
     root: Any = _NO_KEY
     try:
-        for e in _pyyaml.parse(text, Loader=_LIBYAML):
+        events: Any = _pyyaml.parse(text, Loader=_LIBYAML)  # their attributes differ by kind
+        for e in events:
             kind = type(e)
             if kind in (_pyyaml.MappingEndEvent, _pyyaml.SequenceEndEvent):
                 stack.pop()
