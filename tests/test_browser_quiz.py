@@ -246,7 +246,18 @@ def test_focus_is_visible(page: Page) -> None:
 # Until no animation or transition has run for three frames in a row (3 s at most): one may start a
 # moment after another ends (Material's header swaps its title on scroll), and axe must not see a colour
 # or an opacity halfway.
+# First, until Material has sized each sidebar in the layout (5 s at most; it does so at an animation
+# frame): until its script sets the height of a sidebar's scrolling area, the whole navigation shows,
+# and its last links lie over the footer of a short page. A sidebar it never sizes (its script ran
+# before the styles applied: see conftest.Handler) leaves axe to find the links on the footer. A
+# sidebar out of the flow (the drawer on a phone) is never sized.
 SETTLED = """async () => {
+  const sized = () => [...document.querySelectorAll(".md-sidebar")].every(s => {
+    const area = s.querySelector(".md-sidebar__scrollwrap");
+    return s.offsetParent === null || !area || area.style.height !== "";
+  });
+  for (const until = performance.now() + 5000; !sized() && performance.now() < until;)
+    await new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 30)));
   const deadline = performance.now() + 3000;
   const running = () => document.getAnimations().filter(
     a => a.playState === "running" && a.effect && a.effect.getTiming().iterations !== Infinity);
