@@ -10,6 +10,10 @@ import re
 
 from playwright.sync_api import Page, expect
 
+# Material has written the page's scroll offset into its history entry (`history.state`), or nothing
+# was scrolled: what it restores when the page is shown again.
+RECORDED = """() => { const s = history.state;
+  return s && typeof s.y === "number" ? Math.abs(s.y - scrollY) < 1 : scrollY === 0; }"""
 FOCUS = """(scope) => {
   const e = document.activeElement, label = e.getAttribute("aria-label") || (e.labels && e.labels[0] ? e.labels[0].textContent : e.textContent);
   const seen = e.matches(".md-option") ? e.nextElementSibling : e; // Material's palette switch: its label shows the focus
@@ -62,8 +66,14 @@ class Learner:
     def follow(self, name: str, path: str, scope: str = "article") -> None:
         """Reach the link `name` and press Enter: the page at `path` opens (instant navigation), and the
         learner reads it once it is in place, its widgets ready. Material changes the address before it
-        swaps the content, then scrolls to the top: a key pressed in between would land in the old page."""
+        swaps the content, then scrolls to the top: a key pressed in between would land in the old page.
+
+        Before Enter, the learner's pause, made certain: Material writes the page's scroll offset into
+        its history entry 100 ms after the last scroll (Tab scrolled the link into view), and a link
+        followed sooner can carry that offset into the next page's entry, which then opens scrolled to
+        it, not at its top (seen under load: « un/ » opened 451 px down)."""
         self.tab_to(name, scope)
+        self.page.wait_for_function(RECORDED, timeout=5000)
         old = self.page.locator("article").element_handle()
         self.press("Enter")
         expect(self.page).to_have_url(self.url + path)
