@@ -151,14 +151,23 @@ def launch(page: Page, served: LMS, version: str) -> Frame:
     page.goto(served.url + f"lms.html?v={version}&s={served.session}")
     page.wait_for_function("() => document.querySelector('iframe') && frames[0] && frames[0].frames[0]"
                            " && frames[0].frames[0].document.querySelector('.md-content')")
+    page.frames[2].wait_for_function(SEARCH_READY, timeout=20_000)
     return page.frames[2]
 
 
+# Material's search worker is ready, its language files loaded, once the search's status line no longer
+# says it is starting (« Initialisation de la recherche »); a page without the search has no such line.
+# A page left before that makes the worker report a failed load (seen on a busy machine, where waiting
+# for the page's requests to be over, `networkidle`, was not enough: the worker had not asked yet).
+SEARCH_READY = """() => { const line = document.querySelector(".md-search-result__meta");
+  return !line || line.textContent.trim() !== "Initialisation de la recherche"; }"""
+
+
 def go(frame: Frame, url: str) -> None:
-    """The course's frame goes to `url`, and the test waits until that page's requests are over: Material's
-    search worker loads its language file a moment after the page, and a page left before that makes the
-    worker report a failed load (seen on a busy machine)."""
+    """The course's frame goes to `url`, and the test waits until Material's search worker is ready there
+    (`SEARCH_READY`), so that the page can be left."""
     frame.goto(url, wait_until="networkidle")
+    frame.wait_for_function(SEARCH_READY, timeout=20_000)
 
 
 def course(page: Page) -> Frame:
