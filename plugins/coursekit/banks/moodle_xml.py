@@ -48,7 +48,7 @@ def export(bank: Bank, output: Path) -> list[Loss]:
     for category in bank.categories:
         out.append(_category(category))
         for entry in category.entries:
-            out.append(_question(bank, entry, _shuffled(category, entry), losses))
+            out.append(_question(bank, entry, category.shuffled(entry), losses))
     out.append("</quiz>\n")
     _write(output, "\n".join(out))
     return losses
@@ -64,11 +64,6 @@ def _write(output: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
         raise ExportError(f"cannot write {output.as_posix()}: {exc.strerror or exc}") from None
-
-
-def _shuffled(category: Category, entry: Entry) -> bool:
-    """A pool of the final assessment: the course shuffles every paper's choices; a quiz: its `shuffle`."""
-    return category.draw is not None or entry.shuffle
 
 
 # --- XML pieces ---------------------------------------------------------------------------------

@@ -44,8 +44,7 @@ def package(bank: Bank) -> tuple[dict[str, str], list[Loss]]:
         for entry in category.entries:
             name = ident("Q", entry.quiz, str(entry.question.id))
             href = f"items/{entry.quiz}/{entry.question.id}.xml"
-            # a pool's questions: the assessment shuffles every paper's choices; a quiz: its `shuffle`
-            made = item_xml(bank, entry, name, category.draw is not None or entry.shuffle)
+            made = item_xml(bank, entry, name, category.shuffled(entry))
             if made is None:
                 losses.append(Loss.of(entry, "QTI 2.1 export has no equivalent for this type; left out"))
                 continue

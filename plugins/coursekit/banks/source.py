@@ -56,6 +56,11 @@ class Category:
     def path(parts: list[str]) -> str:
         return "/".join(part.replace("/", "//") for part in parts)
 
+    def shuffled(self, entry: Entry) -> bool:
+        """Whether the course shows `entry`'s choices in another order for each learner: a pool of the
+        final assessment shuffles every paper's choices; a quiz, as its `shuffle` says."""
+        return self.draw is not None or entry.shuffle
+
 
 @dataclass
 class Bank:
