@@ -93,6 +93,17 @@ print(json.dumps(spent))
 '''
 
 
+def timed_phases(config: Path, site: Path, phases: list[tuple[str, str, str]]) -> dict[str, float]:
+    """One build of `config` into `site`, in a process of its own: CPU seconds of each of `phases`
+    (label, module, attribute path), of the garbage collector and of the whole build."""
+    os.sync()  # the pages of the build before written back to disk, outside the timing
+    out = subprocess.run([sys.executable, "-c", CHILD, str(config), str(site), json.dumps(phases)],
+                         capture_output=True, text=True, check=True,
+                         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    spent: dict[str, float] = json.loads(out.stdout)
+    return spent
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--lessons", type=int, default=1000)
@@ -107,11 +118,7 @@ def main() -> int:
             if builder == "coursekit" and not args.first:  # untimed: the build cache of a build before
                 subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d",
                                 str(work / "site-first")], check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-            os.sync()  # the pages of the build before written back to disk, outside the timing
-            out = subprocess.run([sys.executable, "-c", CHILD, str(config), str(work / f"site-{builder}"),
-                                  json.dumps(PHASES)], capture_output=True, text=True, check=True,
-                                 env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-            spent[builder] = json.loads(out.stdout)
+            spent[builder] = timed_phases(config, work / f"site-{builder}", PHASES)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     questions = args.lessons * generate.QUIZZES_PER_LESSON * generate.QUESTIONS_PER_QUIZ
