@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import html
-import http
 import http.server
 import math
 import os
@@ -98,6 +97,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     """
 
     csp: str | None = None
+    etag: str | None = None  # the ETag of the file this request is answered with (send_head)
 
     def _etag(self) -> str | None:
         path = self.translate_path(self.path)
@@ -110,8 +110,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         return f'"{found.st_mtime_ns:x}-{found.st_size:x}"' if stat.S_ISREG(found.st_mode) else None
 
     def send_head(self):  # type: ignore[no-untyped-def]
-        tag = self._etag()
-        if tag is not None and self.headers.get("If-None-Match") == tag:
+        self.etag = self._etag()
+        if self.etag is not None and self.headers.get("If-None-Match") == self.etag:
             self.send_response(http.HTTPStatus.NOT_MODIFIED)
             self.end_headers()
             return None
@@ -125,9 +125,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if self.csp:
             self.send_header("Content-Security-Policy", self.csp)
         self.send_header("Cache-Control", "no-cache")
-        tag = self._etag()
-        if tag is not None:
-            self.send_header("ETag", tag)
+        if self.etag is not None:
+            self.send_header("ETag", self.etag)
         super().end_headers()
 
     def log_message(self, *args: object) -> None:
